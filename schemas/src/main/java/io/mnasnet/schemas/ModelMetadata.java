@@ -3,8 +3,8 @@ package io.mnasnet.schemas;
 import java.util.List;
 
 /**
- * What every consumer of an exported model must know to use it: its identity, its class labels
- * and exactly how an image becomes the model's input tensor. Written by the trainer as {@code
+ * What every consumer of an exported model must know to use it: its identity, its class labels and
+ * exactly how an image becomes the model's input tensor. Written by the trainer as {@code
  * mnasnet.json} beside {@code saved_model.pb}; read by the streaming app and {@code predict}, so
  * that training and serving preprocess identically. Schema: {@code
  * schemas/model-metadata.schema.json}.
@@ -42,8 +42,8 @@ public record ModelMetadata(
    * <ul>
    *   <li>{@code resize = "pad"}: an image smaller than {@code imageSize} is padded evenly on all
    *       sides with the <em>normalized</em> value of black ({@code -mean/std}), i.e. padding
-   *       happens after normalization (how the Fashion-MNIST models see 28x28 images at 32x32);
-   *       a larger image is resized to {@code imageSize} (bilinear) first.
+   *       happens after normalization (how the Fashion-MNIST models see 28x28 images at 32x32); a
+   *       larger image is resized to {@code imageSize} (bilinear) first.
    *   <li>{@code resize = "resize-center-crop"}: the shorter side is resized (bilinear) to {@code
    *       resizeSize}, then the centre {@code imageSize x imageSize} is cropped (ImageNet style,
    *       224 of 256).
