@@ -1,0 +1,53 @@
+package io.mnasnet.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The entry point of {@code bin/mnasnet <command>}: one launcher for every command of the project.
+ * Each module contributes its commands; this class only lists them. Process-level settings that
+ * must exist before TensorFlow's native library loads (oneDNN off, log level, the memory
+ * allocator) are the launcher script's job, not this class's.
+ */
+@Command(
+    name = "mnasnet",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
+    description = {
+      "Streaming image classification on Apache Kafka, powered by MnasNet.",
+      "",
+      "Run 'bin/mnasnet <command> --help' for the options of a command."
+    },
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Docs: README.md. Build first with: mvn -B package -DskipTests"})
+public final class Mnasnet implements Runnable {
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The launcher's command tree; tests use it to run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Mnasnet());
+    for (Object command : commands()) {
+      commandLine.addSubcommand(command);
+    }
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  private static List<Object> commands() {
+    return List.of(new CommandLine.HelpCommand());
+  }
+
+  @Override
+  public void run() {
+    // No command given: show what there is, like `git` does.
+    spec.commandLine().usage(System.out);
+  }
+}
