@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +119,7 @@ public final class Safetensors {
       throws SafetensorsFormatException {
     Map<String, String> metadata = Map.of();
     List<Entry> entries = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : header.properties()) {
       if (field.getKey().equals(METADATA_KEY)) {
         metadata = parseMetadata(field.getValue(), source);
       } else {
@@ -146,9 +143,7 @@ public final class Safetensors {
           "%s: %s must be an object of strings".formatted(source, METADATA_KEY));
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       if (!field.getValue().isTextual()) {
         throw new SafetensorsFormatException(
             "%s: %s value of '%s' must be a string"
