@@ -1,0 +1,69 @@
+package io.mnasnet.schemas;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Valid instances of every contract type, shared by the tests. */
+final class Examples {
+  private Examples() {}
+
+  /** A real 3x2 grey PNG file. */
+  static byte[] png() {
+    BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setSample(1, 1, 0, 200);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static ImageEvent imageEvent() {
+    return new ImageEvent(
+        "img-42",
+        ContentType.PNG,
+        png(),
+        1_700_000_000_123L,
+        "fashion-mnist/t10k",
+        Map.of(ImageEvent.LABEL_ATTRIBUTE, "9"));
+  }
+
+  static Prediction prediction() {
+    return new Prediction(
+        "img-42",
+        List.of(
+            new Prediction.ClassScore(9, "Ankle boot", 0.91),
+            new Prediction.ClassScore(7, "Sneaker", 0.06),
+            new Prediction.ClassScore(5, "Sandal", 0.03)),
+        new Prediction.ModelRef("mnasnet0_5-fashion-mnist", 1),
+        new Prediction.Timings(12, 35, 49),
+        8,
+        new Prediction.SourcePosition(Topics.IMAGES_IN, 0, 1234),
+        "9",
+        1_700_000_000_172L);
+  }
+
+  static ModelMetadata modelMetadata() {
+    return new ModelMetadata(
+        "mnasnet0_5-fashion-mnist",
+        1,
+        "mnasnet-b1",
+        0.5,
+        List.of("T-shirt/top", "Trouser", "Pullover"),
+        new ModelMetadata.Preprocessing(
+            32,
+            ModelMetadata.Preprocessing.RESIZE_PAD,
+            0,
+            List.of(0.286, 0.286, 0.286),
+            List.of(0.353, 0.353, 0.353),
+            ModelMetadata.Preprocessing.GRAYSCALE_REPLICATE),
+        ModelMetadata.Signatures.DEFAULT);
+  }
+}
