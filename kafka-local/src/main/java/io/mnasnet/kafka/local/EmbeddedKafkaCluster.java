@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A cold start takes about 6 s; tests should share one cluster per JVM, see {@link
  * SharedKafkaClusters}. Methods are synchronized: one test thread at a time may change the cluster.
+ *
+ * <p>Logging: the brokers log through SLF4J into the host application's backend, at INFO hundreds
+ * of lines per start. Tests should keep {@code kafka}, {@code org.apache.kafka} and {@code
+ * com.yammer.metrics} at WARN or above (see this module's {@code logback-test.xml}); Kafka 4.4's
+ * log4j2 jars on the class path stay unused unless log4j is made the SLF4J backend.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 

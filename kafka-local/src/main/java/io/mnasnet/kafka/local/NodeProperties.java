@@ -89,7 +89,11 @@ final class NodeProperties {
     int replication = Math.min(3, clusterSize);
     String minIsr = Integer.toString(Math.max(1, replication - 1));
     String internalPartitions = Integer.toString(INTERNAL_TOPIC_PARTITIONS);
-    props.put("default.replication.factor", Integer.toString(replication));
+    if (controller) {
+      // Topics created without a replication factor (e.g. Kafka Streams' internal topics) are
+      // sized by the controller; Kafka 4.4 warns when a plain broker sets this.
+      props.put("default.replication.factor", Integer.toString(replication));
+    }
     props.put("offsets.topic.replication.factor", Integer.toString(replication));
     props.put("offsets.topic.num.partitions", internalPartitions);
     props.put("transaction.state.log.replication.factor", Integer.toString(replication));
