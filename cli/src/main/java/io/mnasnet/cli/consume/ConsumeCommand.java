@@ -63,6 +63,9 @@ import picocli.CommandLine.Spec;
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Duration TOPIC_WAIT_INTERVAL = Duration.ofMillis(500);
 
+  /** How many unreadable records are described before they are only counted. */
+  private static final int MAX_UNREADABLE_REPORTED = 5;
+
   @Spec private CommandSpec spec;
 
   @Mixin private KafkaClientOptions kafka;
@@ -182,14 +185,19 @@ public final class ConsumeCommand implements Callable<Integer> {
                 @Override
                 public void onUnreadable(ConsumerRecord<String, byte[]> record, String reason) {
                   counts[1]++;
-                  err.println(
-                      "Skipped %s-%d@%d (key %s): not a prediction: %s"
-                          .formatted(
-                              record.topic(),
-                              record.partition(),
-                              record.offset(),
-                              record.key(),
-                              reason));
+                  if (counts[1] <= MAX_UNREADABLE_REPORTED) {
+                    err.println(
+                        "Skipped %s-%d@%d (key %s), not a prediction: %s"
+                            .formatted(
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                record.key(),
+                                reason.lines().findFirst().orElse("")));
+                  }
+                  if (counts[1] == MAX_UNREADABLE_REPORTED) {
+                    err.println("Further unreadable records are only counted.");
+                  }
                   err.flush();
                 }
               });
