@@ -13,21 +13,25 @@ import java.util.concurrent.TimeUnit;
 public final class StopSignal implements AutoCloseable {
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
 
-  private final Runnable wakeUp;
+  private volatile Runnable wakeUp = () -> {};
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;
   private volatile boolean requested;
 
-  private StopSignal(Runnable wakeUp) {
-    this.wakeUp = wakeUp;
+  private StopSignal() {
     this.hook = new Thread(this::onShutdown, "mnasnet-stop");
   }
 
-  /** Installs the shutdown hook; {@code wakeUp} runs on the hook's thread when a stop arrives. */
-  public static StopSignal install(Runnable wakeUp) {
-    StopSignal signal = new StopSignal(wakeUp);
+  /** Installs the shutdown hook. */
+  public static StopSignal install() {
+    StopSignal signal = new StopSignal();
     Runtime.getRuntime().addShutdownHook(signal.hook);
     return signal;
+  }
+
+  /** What to run on the hook's thread when a stop arrives, e.g. {@code consumer::wakeup}. */
+  public void wakeUpWith(Runnable action) {
+    this.wakeUp = action;
   }
 
   /** Whether the user asked the command to stop. */

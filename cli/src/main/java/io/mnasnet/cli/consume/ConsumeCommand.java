@@ -6,11 +6,8 @@ import io.mnasnet.cli.StopSignal;
 import io.mnasnet.cli.kafka.KafkaClientOptions;
 import io.mnasnet.cli.kafka.KafkaClientSettings;
 import io.mnasnet.cli.kafka.KafkaPreflight;
-import io.mnasnet.schemas.Prediction;
-import io.mnasnet.schemas.PredictionSerde;
 import io.mnasnet.schemas.Topics;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,10 +27,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mnasnet consume}: reads {@link Prediction}s from {@code predictions-out} (committed
- * records only) and prints them as a live table or JSON lines, with the running accuracy and a
- * closing summary (count, accuracy, latency percentiles). Uses no consumer group and commits
- * nothing. Needs a reachable broker.
+ * {@code mnasnet consume}: reads {@link io.mnasnet.schemas.Prediction}s from {@code
+ * predictions-out} (committed records only) and prints them as a live table or JSON lines, with the
+ * running accuracy and a closing summary (count, accuracy, latency percentiles). Uses no consumer
+ * group and commits nothing. Needs a reachable broker.
  */
 @Command(
     name = "consume",
@@ -62,9 +58,6 @@ import picocli.CommandLine.Spec;
     })
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Duration TOPIC_WAIT_INTERVAL = Duration.ofMillis(500);
-
-  /** How many unreadable records are described before they are only counted. */
-  private static final int MAX_UNREADABLE_REPORTED = 5;
 
   @Spec private CommandSpec spec;
 
@@ -130,16 +123,7 @@ public final class ConsumeCommand implements Callable<Integer> {
               + " s). Is the pipeline running (bin/mnasnet run)? Is --topic right?");
     }
 
-    PredictionSerde serde = new PredictionSerde();
-    PredictionTable table = new PredictionTable();
-    RunningAccuracy accuracy = new RunningAccuracy();
-    LatencyStats latencies = new LatencyStats();
-    long[] counts = new long[2]; // predictions, unreadable
-    PrintWriter summaryOut = json ? err : out;
-    if (!json) {
-      out.println(table.header());
-      out.flush();
-    }
+    PredictionPrinter printer = new PredictionPrinter(out, err, json);
     err.println(
         "Reading '"
             + topic
@@ -154,59 +138,20 @@ public final class ConsumeCommand implements Callable<Integer> {
                 : "; stops after " + DurationText.of(timeout) + " without records")
             + ".");
     err.flush();
-
-    try (KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(
-                settings.withDefaults(consumerDefaults()),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        StopSignal stop = StopSignal.install(consumer::wakeup)) {
-      new PredictionReader(consumer)
-          .read(
-              partitions,
-              fromBeginning,
-              max,
-              timeout,
-              stop::isRequested,
-              new PredictionReader.Listener() {
-                @Override
-                public void onPrediction(
-                    ConsumerRecord<String, byte[]> record, Prediction prediction) {
-                  counts[0]++;
-                  Optional<Boolean> match = accuracy.record(prediction);
-                  latencies.add(prediction.timings().endToEndMs());
-                  out.println(
-                      json
-                          ? new String(serde.write(prediction), StandardCharsets.UTF_8)
-                          : table.row(prediction, match, accuracy));
-                  out.flush();
-                }
-
-                @Override
-                public void onUnreadable(ConsumerRecord<String, byte[]> record, String reason) {
-                  counts[1]++;
-                  if (counts[1] <= MAX_UNREADABLE_REPORTED) {
-                    err.println(
-                        "Skipped %s-%d@%d (key %s), not a prediction: %s"
-                            .formatted(
-                                record.topic(),
-                                record.partition(),
-                                record.offset(),
-                                record.key(),
-                                reason.lines().findFirst().orElse("")));
-                  }
-                  if (counts[1] == MAX_UNREADABLE_REPORTED) {
-                    err.println("Further unreadable records are only counted.");
-                  }
-                  err.flush();
-                }
-              });
+    printer.start();
+    // the stop signal stays installed until the summary is printed, so Ctrl-C still gets one
+    try (StopSignal stop = StopSignal.install()) {
+      try (KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(
+              settings.withDefaults(consumerDefaults()),
+              new StringDeserializer(),
+              new ByteArrayDeserializer())) {
+        stop.wakeUpWith(consumer::wakeup);
+        new PredictionReader(consumer)
+            .read(partitions, fromBeginning, max, timeout, stop::isRequested, printer);
+      }
+      printer.finish();
     }
-    if (!json) {
-      out.println();
-    }
-    ConsumeSummary.lines(counts[0], counts[1], accuracy, latencies).forEach(summaryOut::println);
-    summaryOut.flush();
     return 0;
   }
 

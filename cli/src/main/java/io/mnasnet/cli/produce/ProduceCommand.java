@@ -152,35 +152,42 @@ public final class ProduceCommand implements Callable<Integer> {
             + settings.bootstrapServers());
     err.flush();
 
-    ProduceSummary summary;
-    try (KafkaProducer<String, ImageEvent> producer =
-            new KafkaProducer<>(
-                settings.withDefaults(producerDefaults()),
-                new StringSerializer(),
-                new ImageEventSerializer(format));
-        StopSignal stop = StopSignal.install(() -> {})) {
-      long expected = source.size().orElse(0);
-      if (limit > 0 && (expected == 0 || limit < expected)) {
-        expected = limit;
+    try (StopSignal stop = StopSignal.install()) {
+      ProduceSummary summary;
+      try (KafkaProducer<String, ImageEvent> producer =
+          new KafkaProducer<>(
+              settings.withDefaults(producerDefaults()),
+              new StringSerializer(),
+              new ImageEventSerializer(format))) {
+        long expected = source.size().orElse(0);
+        if (limit > 0 && (expected == 0 || limit < expected)) {
+          expected = limit;
+        }
+        ProgressBar progress =
+            new ProgressBar(
+                err, expected, System::nanoTime, !noProgress && System.console() != null);
+        ImageSender sender =
+            new ImageSender(
+                producer, topic, format, RateLimiter.perSecond(rate), System::currentTimeMillis);
+        summary = sender.sendAll(source, limit, progress, stop::isRequested);
       }
-      ProgressBar progress =
-          new ProgressBar(err, expected, System::nanoTime, !noProgress && System.console() != null);
-      ImageSender sender =
-          new ImageSender(
-              producer, topic, format, RateLimiter.perSecond(rate), System::currentTimeMillis);
-      summary = sender.sendAll(source, limit, progress, stop::isRequested);
+      summary.lines().forEach(out::println);
+      out.flush();
+      if (summary.sent() == 0) {
+        throw new CommandFailedException(nothingSentReason(summary, source));
+      }
+      return summary.failed() > 0 ? CommandFailedException.DEFAULT_EXIT_CODE : 0;
     }
-    summary.lines().forEach(out::println);
-    out.flush();
-    if (summary.sent() == 0) {
-      throw new CommandFailedException(
-          "Nothing was sent"
-              + (summary.skipped().isEmpty() && summary.failures().isEmpty()
-                  ? ": no images found in " + source.description()
-                  : " (see above)")
-              + ".");
+  }
+
+  private static String nothingSentReason(ProduceSummary summary, ImageSource source) {
+    if (!summary.failures().isEmpty() || !summary.skipped().isEmpty()) {
+      return "Nothing was sent (see above).";
     }
-    return summary.failed() > 0 ? CommandFailedException.DEFAULT_EXIT_CODE : 0;
+    if (summary.stopped()) {
+      return "Stopped before any image was sent.";
+    }
+    return "Nothing was sent: no images found in " + source.description() + ".";
   }
 
   private void validate() {
