@@ -278,8 +278,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             "Kafka node "
                 + nodeId
                 + " did not start within "
-                + startupTimeout.toSeconds()
-                + " s (data in "
+                + startupTimeout.toMillis()
+                + " ms (data in "
                 + dataDirectory
                 + "); a broker waits for the controller on node 0, see the log for its errors",
             e);

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,9 @@ class StandaloneBrokerScriptIT {
   private final String bootstrap = "127.0.0.1:" + ports[0];
 
   @AfterEach
-  void stopBroker() throws Exception {
+  void stopBrokerAndDeleteItsData() throws Exception {
     script("stop"); // a no-op when the test stopped it already
+    Utils.delete(dir.toFile());
   }
 
   @Test
