@@ -1,16 +1,19 @@
 package io.mnasnet.cli;
 
+import io.mnasnet.cli.consume.ConsumeCommand;
+import io.mnasnet.cli.produce.ProduceCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
  * The entry point of {@code bin/mnasnet <command>}: one launcher for every command of the project.
  * Each module contributes its commands; this class only lists them. Process-level settings that
- * must exist before TensorFlow's native library loads (oneDNN off, log level, the memory
- * allocator) are the launcher script's job, not this class's.
+ * must exist before TensorFlow's native library loads (oneDNN off, log level, the memory allocator)
+ * are the launcher script's job, not this class's.
  */
 @Command(
     name = "mnasnet",
@@ -38,11 +41,28 @@ public final class Mnasnet implements Runnable {
       commandLine.addSubcommand(command);
     }
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(Mnasnet::handleExecutionException);
     return commandLine;
   }
 
   private static List<Object> commands() {
-    return List.of(new CommandLine.HelpCommand());
+    return List.of(new CommandLine.HelpCommand(), new ProduceCommand(), new ConsumeCommand());
+  }
+
+  /**
+   * Prints a {@link CommandFailedException} as the one-line message it is, for the user to act on;
+   * anything else is a bug and keeps its stack trace.
+   */
+  private static int handleExecutionException(
+      Exception exception, CommandLine commandLine, ParseResult parseResult) throws Exception {
+    if (exception instanceof CommandFailedException failure) {
+      commandLine
+          .getErr()
+          .println("mnasnet " + commandLine.getCommandName() + ": " + failure.getMessage());
+      commandLine.getErr().flush();
+      return failure.exitCode();
+    }
+    throw exception;
   }
 
   @Override

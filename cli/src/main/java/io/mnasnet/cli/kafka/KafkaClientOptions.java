@@ -1,0 +1,118 @@
+package io.mnasnet.cli.kafka;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The picocli mixin every command that talks to Kafka shares: {@code --bootstrap-servers}, {@code
+ * --config FILE} and {@code -X key=value}, so that any Kafka client setting (SASL, SSL, timeouts,
+ * client ids) works without a dedicated option.
+ *
+ * <p>Precedence, lowest to highest: the command's own defaults (e.g. {@code acks=all}), then {@code
+ * bootstrap.servers=localhost:9092}, then the {@code --config} file, then {@code
+ * --bootstrap-servers} when given explicitly, then {@code -X} (later {@code -X} of the same key
+ * win). Use it in a command with
+ *
+ * <pre>{@code
+ * @Mixin KafkaClientOptions kafka;
+ * ...
+ * KafkaClientSettings settings = kafka.settings();
+ * Map<String, Object> producerConfig = settings.withDefaults(Map.of("acks", "all"));
+ * }</pre>
+ */
+public final class KafkaClientOptions {
+  /** Where the clients connect when nothing else says. */
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
+  /** Help text shared by the commands' footers. */
+  public static final String PRECEDENCE_HELP =
+      "Kafka client settings, lowest to highest precedence: the command's defaults,"
+          + " bootstrap.servers="
+          + DEFAULT_BOOTSTRAP_SERVERS
+          + ", --config FILE, --bootstrap-servers, -X key=value.";
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec mixee;
+
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "Kafka brokers to connect to (default: "
+              + DEFAULT_BOOTSTRAP_SERVERS
+              + "). Beats bootstrap.servers of --config; -X bootstrap.servers beats it.")
+  private String bootstrapServers;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A Java properties file of Kafka client settings (e.g. security.protocol,"
+              + " sasl.jaas.config, ssl.truststore.location). Beats the command's defaults.")
+  private Path configFile;
+
+  @Option(
+      names = "-X",
+      paramLabel = "KEY=VALUE",
+      mapFallbackValue = "",
+      description =
+          "A Kafka client setting, e.g. -X security.protocol=SASL_SSL; repeatable. Beats"
+              + " --config and --bootstrap-servers.")
+  private Map<String, String> overrides = new LinkedHashMap<>();
+
+  /**
+   * The settings given on the command line, merged by precedence.
+   *
+   * @throws ParameterException when the {@code --config} file is missing or unreadable, or a {@code
+   *     -X} has no value
+   */
+  public KafkaClientSettings settings() {
+    Map<String, Object> merged = new LinkedHashMap<>();
+    merged.put(KafkaClientSettings.BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS);
+    if (configFile != null) {
+      merged.putAll(readConfigFile(configFile));
+    }
+    if (bootstrapServers != null) {
+      merged.put(KafkaClientSettings.BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+    overrides.forEach(
+        (key, value) -> {
+          if (value.isEmpty()) {
+            throw usageError("-X " + key + " needs a value: write -X " + key + "=VALUE");
+          }
+          merged.put(key, value);
+        });
+    return new KafkaClientSettings(merged);
+  }
+
+  private Map<String, String> readConfigFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (NoSuchFileException e) {
+      throw usageError("--config " + file + ": no such file");
+    } catch (IOException | IllegalArgumentException e) {
+      throw usageError(
+          "--config " + file + ": cannot read it as a properties file: " + e.getMessage());
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      values.put(key, properties.getProperty(key).trim());
+    }
+    return values;
+  }
+
+  private ParameterException usageError(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}
