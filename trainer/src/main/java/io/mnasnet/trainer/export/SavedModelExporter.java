@@ -78,6 +78,7 @@ public final class SavedModelExporter {
   /** {@link #export(ModelWeights, ModelMetadata, Path)} with explicit {@code options}. */
   public static void export(ModelWeights weights, ModelMetadata metadata, Path dir, Options options)
       throws IOException {
+    checkMetadata(weights.network(), metadata);
     checkTarget(dir);
     Path scratch = Files.createTempDirectory("mnasnet-export-");
     try {
