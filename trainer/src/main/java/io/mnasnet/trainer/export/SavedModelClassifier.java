@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
@@ -45,6 +46,7 @@ public final class SavedModelClassifier implements AutoCloseable {
   private final SavedModelBundle bundle;
   private final SessionFunction normalized;
   private final SessionFunction encoded;
+  private final ImageSizeLimit sizeLimit = ImageSizeLimit.DEFAULT;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -164,6 +166,25 @@ public final class SavedModelClassifier implements AutoCloseable {
    * batch is then retried image by image to find it).
    */
   public List<Classification> classifyEncoded(List<byte[]> images) {
+    Classification[] results = new Classification[images.size()];
+    List<Integer> accepted = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      Optional<String> refusal = sizeLimit.check(images.get(i));
+      if (refusal.isPresent()) {
+        results[i] = Classification.failed(refusal.get());
+      } else {
+        accepted.add(i);
+      }
+    }
+    List<Classification> classified =
+        classifyDecodable(accepted.stream().map(images::get).toList());
+    for (int k = 0; k < accepted.size(); k++) {
+      results[accepted.get(k)] = classified.get(k);
+    }
+    return List.of(results);
+  }
+
+  private List<Classification> classifyDecodable(List<byte[]> images) {
     if (images.isEmpty()) {
       return List.of();
     }
@@ -175,7 +196,7 @@ public final class SavedModelClassifier implements AutoCloseable {
       }
       List<Classification> results = new ArrayList<>(images.size());
       for (byte[] image : images) {
-        results.addAll(classifyEncoded(List.of(image)));
+        results.addAll(classifyDecodable(List.of(image)));
       }
       return results;
     }
