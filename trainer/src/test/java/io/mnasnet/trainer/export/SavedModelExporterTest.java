@@ -121,6 +121,15 @@ class SavedModelExporterTest {
   }
 
   @Test
+  void loadingADirectoryWithoutAModelSaysWhatIsMissing() throws Exception {
+    Path empty = Files.createDirectories(work.resolve("empty"));
+
+    assertThatThrownBy(() -> SavedModelClassifier.load(empty))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("mnasnet.json");
+  }
+
+  @Test
   void callsAfterCloseFailClearly() throws Exception {
     SavedModelClassifier model = SavedModelClassifier.load(separate);
     model.close();
