@@ -2,6 +2,8 @@ package io.mnasnet.cli;
 
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
+import io.mnasnet.trainer.cli.TrainerCommands;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +48,12 @@ public final class Mnasnet implements Runnable {
   }
 
   private static List<Object> commands() {
-    return List.of(new CommandLine.HelpCommand(), new ProduceCommand(), new ConsumeCommand());
+    List<Object> commands = new ArrayList<>();
+    commands.add(new CommandLine.HelpCommand());
+    commands.add(new ProduceCommand());
+    commands.add(new ConsumeCommand());
+    commands.addAll(TrainerCommands.commands());
+    return commands;
   }
 
   /**
