@@ -1,0 +1,483 @@
+package io.mnasnet.kafka.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka cluster (KRaft, no ZooKeeper, no Docker) running inside this JVM on free ports of
+ * 127.0.0.1, for tests and the demo.
+ *
+ * <p>Node 0 is broker and controller (the only voter), nodes 1..n-1 are brokers. Internal topics
+ * are replicated on min(3, n) brokers with a min ISR that still allows writes with one broker down,
+ * so transactions (exactly-once) work on a single broker. Automatic topic creation is off:
+ * applications create their topics, e.g. with {@link #createTopic}.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+ *   kafka.createTopic("images", 3, (short) 3);
+ *   // clients use kafka.bootstrapServers()
+ * }
+ * }</pre>
+ *
+ * <p>A cold start takes about 6 s; tests should share one cluster per JVM, see {@link
+ * SharedKafkaClusters}. Methods are synchronized: one test thread at a time may change the cluster.
+ *
+ * <p>Logging: the brokers log through SLF4J into the host application's backend, at INFO hundreds
+ * of lines per start. Tests should keep {@code kafka}, {@code org.apache.kafka} and {@code
+ * com.yammer.metrics} at WARN or above (see this module's {@code logback-test.xml}); Kafka 4.4's
+ * log4j2 jars on the class path stay unused unless log4j is made the SLF4J backend.
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+  /** How long {@link #start()} waits for all brokers by default. */
+  public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long topic creation may take until every running broker knows the topic. */
+  static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Duration SHUTDOWN_AFTER_FAILURE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+  private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
+
+  private final int brokerCount;
+
+  /** The directory chosen by the builder, or null for a temporary one. */
+  private final Path configuredDataDirectory;
+
+  private final Map<String, String> brokerOverrides;
+  private final Duration startupTimeout;
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "embedded-kafka-" + THREAD_COUNTER.incrementAndGet());
+            // a broker stuck in startup must not keep the JVM alive
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final List<KafkaNode> nodes = new ArrayList<>();
+  private Path dataDirectory;
+  private Admin admin;
+  private boolean started;
+  private boolean closed;
+  private boolean sharedUntilJvmExit;
+
+  private EmbeddedKafkaCluster(Builder builder) {
+    this.brokerCount = builder.brokers;
+    this.configuredDataDirectory = builder.dataDirectory;
+    this.brokerOverrides = Map.copyOf(builder.brokerProperties);
+    this.startupTimeout = builder.startupTimeout;
+  }
+
+  /** Returns a builder for a cluster of one broker in a temporary directory. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Formats the log directories (once; an existing data directory is reused) and starts all nodes
+   * concurrently.
+   *
+   * @return this cluster, started
+   * @throws KafkaStartupException if a node fails or the cluster is not up within the startup
+   *     timeout; the nodes that did start are stopped again
+   */
+  public synchronized EmbeddedKafkaCluster start() {
+    if (started || closed) {
+      throw new IllegalStateException("An EmbeddedKafkaCluster can be started once");
+    }
+    long begin = System.nanoTime();
+    dataDirectory = prepareDataDirectory();
+    int[] ports = FreePorts.allocate(brokerCount + 1);
+    int controllerPort = ports[brokerCount];
+    String clusterId = LogDirectoryFormatter.newClusterId();
+    for (int nodeId = 0; nodeId < brokerCount; nodeId++) {
+      Path logDir = dataDirectory.resolve("node-" + nodeId);
+      LogDirectoryFormatter.formatIfNeeded(logDir, nodeId, clusterId);
+      nodes.add(
+          new KafkaNode(
+              nodeId,
+              ports[nodeId],
+              NodeProperties.of(
+                  nodeId, ports[nodeId], controllerPort, logDir, brokerCount, brokerOverrides)));
+    }
+    started = true;
+    try {
+      startNodes(nodes);
+    } catch (RuntimeException e) {
+      shutdown();
+      throw e;
+    }
+    LOG.info(
+        "Kafka cluster of {} broker(s) ready at {} in {} ms",
+        brokerCount,
+        bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    return this;
+  }
+
+  /** The {@code bootstrap.servers} value for clients: the addresses of the running brokers. */
+  public synchronized String bootstrapServers() {
+    requireStarted();
+    return nodes.stream()
+        .filter(KafkaNode::isRunning)
+        .map(KafkaNode::bootstrapAddress)
+        .collect(Collectors.joining(","));
+  }
+
+  /** Number of brokers of this cluster, running or stopped. */
+  public int brokerCount() {
+    return brokerCount;
+  }
+
+  /** Where the nodes keep their logs, one sub-directory {@code node-<id>} per node. */
+  public synchronized Path dataDirectory() {
+    requireStarted();
+    return dataDirectory;
+  }
+
+  /**
+   * Creates a topic and waits until every running broker has its metadata and a leader for each
+   * partition.
+   */
+  public void createTopic(String name, int partitions, short replicationFactor) {
+    createTopics(List.of(new NewTopic(name, partitions, replicationFactor)));
+  }
+
+  /**
+   * Creates topics (with their configs, if any) and waits until every running broker has their
+   * metadata and a leader for each partition.
+   *
+   * @throws IllegalStateException if Kafka refuses a topic (e.g. it exists, or the replication
+   *     factor exceeds the running brokers) or the metadata does not spread in time
+   */
+  public synchronized void createTopics(Collection<NewTopic> topics) {
+    requireStarted();
+    String names = topics.stream().map(NewTopic::name).collect(Collectors.joining(", "));
+    try {
+      admin().createTopics(topics).all().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Could not create topic(s) " + names + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka did not confirm the creation of topic(s) "
+              + names
+              + " within "
+              + TOPIC_READY_TIMEOUT,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic(s) " + names, e);
+    }
+    awaitTopicsKnownToRunningBrokers(topics);
+  }
+
+  /**
+   * Stops one plain broker without a controlled shutdown, as if it crashed: the controller fences
+   * it after the broker session timeout (6 s), then moves leadership and shrinks the ISRs. Its data
+   * stays on disk for {@link #startBroker}. Does nothing if the broker is stopped already.
+   *
+   * @param nodeId 1..brokerCount-1; node 0 hosts the only controller and cannot be stopped alone
+   */
+  public synchronized void stopBroker(int nodeId) {
+    requireStarted();
+    KafkaNode node = plainBroker(nodeId);
+    node.stop();
+    LOG.info("Kafka broker {} stopped", nodeId);
+  }
+
+  /**
+   * Starts a broker stopped by {@link #stopBroker} again on the same port and data, and waits until
+   * it has rejoined the cluster. Does nothing if it runs.
+   */
+  public synchronized void startBroker(int nodeId) {
+    requireStarted();
+    KafkaNode node = plainBroker(nodeId);
+    if (!node.isRunning()) {
+      startNodes(List.of(node));
+      LOG.info("Kafka broker {} started again", nodeId);
+    }
+  }
+
+  /**
+   * Stops all brokers (plain brokers first, node 0 with the controller last) and deletes the data
+   * directory if it was a temporary one.
+   *
+   * @throws IllegalStateException for a cluster from {@link SharedKafkaClusters}, which other tests
+   *     still use; it is closed when the JVM exits
+   */
+  @Override
+  public void close() {
+    if (sharedUntilJvmExit) {
+      throw new IllegalStateException(
+          "This cluster is shared by the tests of this JVM (SharedKafkaClusters) and is closed at"
+              + " JVM exit; do not close it, e.g. do not use it in try-with-resources");
+    }
+    shutdown();
+  }
+
+  /** Marks a cluster that {@link SharedKafkaClusters} hands out: {@link #close()} then refuses. */
+  synchronized void shareUntilJvmExit() {
+    sharedUntilJvmExit = true;
+  }
+
+  /** Stops everything; idempotent. */
+  synchronized void shutdown() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
+    stopNodes(nodes.stream().filter(node -> node.nodeId() != NodeProperties.CONTROLLER_NODE_ID));
+    stopNodes(nodes.stream().filter(node -> node.nodeId() == NodeProperties.CONTROLLER_NODE_ID));
+    executor.shutdownNow();
+    if (configuredDataDirectory == null && dataDirectory != null) {
+      deleteQuietly(dataDirectory);
+    }
+  }
+
+  private void startNodes(List<KafkaNode> toStart) {
+    Map<KafkaNode, Future<?>> startups = new LinkedHashMap<>();
+    for (KafkaNode node : toStart) {
+      startups.put(node, executor.submit(node::start));
+    }
+    long deadline = System.nanoTime() + startupTimeout.toNanos();
+    for (Map.Entry<KafkaNode, Future<?>> startup : startups.entrySet()) {
+      int nodeId = startup.getKey().nodeId();
+      try {
+        startup.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        startups.values().forEach(future -> future.cancel(true));
+        throw new KafkaStartupException(
+            "Kafka node "
+                + nodeId
+                + " did not start within "
+                + startupTimeout.toMillis()
+                + " ms (data in "
+                + dataDirectory
+                + "); a broker waits for the controller on node 0, see the log for its errors",
+            e);
+      } catch (ExecutionException e) {
+        startups.values().forEach(future -> future.cancel(true));
+        throw new KafkaStartupException(
+            "Kafka node " + nodeId + " failed to start: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaStartupException("Interrupted while starting Kafka node " + nodeId, e);
+      }
+    }
+  }
+
+  /** Stops nodes concurrently and waits for them, bounded in case a half-started node hangs. */
+  private void stopNodes(Stream<KafkaNode> toStop) {
+    List<Future<?>> stops =
+        toStop.map(node -> executor.submit(node::stop)).collect(Collectors.toList());
+    long deadline = System.nanoTime() + SHUTDOWN_AFTER_FAILURE_TIMEOUT.toNanos();
+    for (Future<?> stop : stops) {
+      try {
+        stop.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("A Kafka node did not stop cleanly", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void awaitTopicsKnownToRunningBrokers(Collection<NewTopic> topics) {
+    long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+    for (Map.Entry<String, Integer> topic : partitionCounts(topics).entrySet()) {
+      for (KafkaNode node : nodes) {
+        while (node.isRunning() && !node.knowsTopic(topic.getKey(), topic.getValue())) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "Topic "
+                    + topic.getKey()
+                    + " was created but broker "
+                    + node.nodeId()
+                    + " did not see all its partitions with a leader within "
+                    + TOPIC_READY_TIMEOUT);
+          }
+          sleep(Duration.ofMillis(20));
+        }
+      }
+    }
+  }
+
+  /** Partitions per topic, as asked for or, for the broker's default, as created. */
+  private Map<String, Integer> partitionCounts(Collection<NewTopic> topics) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    List<String> unspecified = new ArrayList<>();
+    for (NewTopic topic : topics) {
+      if (topic.numPartitions() > 0) {
+        counts.put(topic.name(), topic.numPartitions());
+      } else {
+        unspecified.add(topic.name());
+      }
+    }
+    if (!unspecified.isEmpty()) {
+      try {
+        admin()
+            .describeTopics(unspecified)
+            .allTopicNames()
+            .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .forEach((name, description) -> counts.put(name, description.partitions().size()));
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("Could not describe the new topic(s) " + unspecified, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while describing topics " + unspecified, e);
+      }
+    }
+    return counts;
+  }
+
+  private Admin admin() {
+    if (admin == null) {
+      admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  nodes.stream().map(KafkaNode::bootstrapAddress).collect(Collectors.joining(",")),
+                  AdminClientConfig.CLIENT_ID_CONFIG,
+                  "embedded-kafka-admin"));
+    }
+    return admin;
+  }
+
+  private KafkaNode plainBroker(int nodeId) {
+    if (nodeId == NodeProperties.CONTROLLER_NODE_ID) {
+      throw new IllegalArgumentException(
+          "Node 0 runs the cluster's only controller; stop one of brokers 1.."
+              + (brokerCount - 1)
+              + " instead");
+    }
+    if (nodeId < 0 || nodeId >= brokerCount) {
+      throw new IllegalArgumentException(
+          "No broker " + nodeId + " in a cluster of " + brokerCount + " broker(s)");
+    }
+    return nodes.get(nodeId);
+  }
+
+  private void requireStarted() {
+    if (!started || closed) {
+      throw new IllegalStateException(
+          closed ? "This Kafka cluster is closed" : "Call start() on the Kafka cluster first");
+    }
+  }
+
+  private Path prepareDataDirectory() {
+    try {
+      return configuredDataDirectory == null
+          ? Files.createTempDirectory("embedded-kafka-")
+          : Files.createDirectories(configuredDataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create the Kafka data directory "
+              + (configuredDataDirectory == null ? "(temporary)" : configuredDataDirectory)
+              + ": "
+              + e,
+          e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try {
+      Utils.delete(directory.toFile());
+    } catch (IOException e) {
+      LOG.warn("Could not delete the Kafka data directory {}", directory, e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
+  /**
+   * Configuration of an {@link EmbeddedKafkaCluster}; every setting has a test-friendly default.
+   */
+  public static final class Builder {
+    private int brokers = 1;
+    private Path dataDirectory;
+    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+    private Builder() {}
+
+    /** Number of brokers, 1 by default; node 0 is also the controller. */
+    public Builder brokers(int brokers) {
+      if (brokers < 1 || brokers > 9) {
+        throw new IllegalArgumentException("brokers must be between 1 and 9, got " + brokers);
+      }
+      this.brokers = brokers;
+      return this;
+    }
+
+    /**
+     * Keeps the data in this directory, which is created if needed, reused if formatted before, and
+     * kept on close. By default a temporary directory is used and deleted on close.
+     */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /** Sets a broker property on every node, overriding the defaults of this class. */
+    public Builder brokerProperty(String key, String value) {
+      brokerProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** Sets broker properties on every node, overriding the defaults of this class. */
+    public Builder brokerProperties(Map<String, String> properties) {
+      properties.forEach(this::brokerProperty);
+      return this;
+    }
+
+    /** How long {@link EmbeddedKafkaCluster#start()} waits for all nodes; 60 s by default. */
+    public Builder startupTimeout(Duration startupTimeout) {
+      if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive: " + startupTimeout);
+      }
+      this.startupTimeout = startupTimeout;
+      return this;
+    }
+
+    /** Returns the cluster, not started yet. */
+    public EmbeddedKafkaCluster build() {
+      return new EmbeddedKafkaCluster(this);
+    }
+  }
+}
