@@ -27,6 +27,7 @@ public final class StreamsProperties {
   private static final Set<String> FIXED =
       Set.of(
           StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+          StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
           DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
           DeadLetterProcessingExceptionHandler.METRICS_CONFIG);
 
@@ -69,6 +70,8 @@ public final class StreamsProperties {
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingExceptionHandler.class.getName());
+    // no global stores here; opting in now is what Kafka 5.0 will do anyway
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(
         DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
         config.topics().deadLetter());
