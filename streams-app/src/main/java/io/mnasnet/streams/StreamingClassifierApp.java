@@ -214,14 +214,27 @@ public final class StreamingClassifierApp implements AutoCloseable {
    * Under exactly-once nothing is lost even if the timeout runs out: what was not flushed stays in
    * the changelogged buffer for the next owner.
    */
-  public synchronized void close(Duration timeout) {
+  public void close(Duration timeout) {
+    close(timeout, true);
+  }
+
+  /**
+   * Stops at once, without flushing buffered images: they stay in the changelogged buffer and are
+   * classified by whichever instance owns their partition next (after a restart of this one, or
+   * another instance of the group). Nothing is lost under either guarantee.
+   */
+  public void closeWithoutFlushing(Duration timeout) {
+    close(timeout, false);
+  }
+
+  private synchronized void close(Duration timeout, boolean flush) {
     if (closed) {
       return;
     }
     closed = true;
     long deadline = System.nanoTime() + timeout.toNanos();
     if (streams != null) {
-      if (streams.state() == State.RUNNING) {
+      if (flush && streams.state() == State.RUNNING) {
         drain.start();
         waitForEmptyBuffers(timeout.dividedBy(2));
       }
