@@ -99,7 +99,7 @@ class ClassifyImagesIT {
       double accuracy = correct / (double) images.size();
       System.out.printf("accuracy on 500 Fashion-MNIST test images: %.1f%%%n", 100 * accuracy);
       assertThat(accuracy).isGreaterThanOrEqualTo(TestModels.MIN_ACCURACY);
-      TestModels.assertTop1MatchesDirectInference(modelRoot, images, byKey);
+      TestModels.assertTop1MatchesDirectInference(images, byKey);
       assertThat(app.metrics().predictionsOut()).isEqualTo(images.size());
     }
   }

@@ -1,10 +1,16 @@
 package io.mnasnet.streams.batching;
 
+import io.mnasnet.schemas.DeadLetterHeaders;
+import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
 import io.mnasnet.streams.inference.BatchInference;
 import io.mnasnet.streams.inference.BatchResult;
+import io.mnasnet.streams.inference.ImageScores;
 import io.mnasnet.streams.ops.PipelineMetrics;
+import io.mnasnet.streams.validation.RejectedImageException;
+import io.mnasnet.streams.validation.RejectionReason;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,33 +46,43 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * threads flush at the same moment may have their batches classified together (see {@code
  * CoalescingInference}).
  */
-public final class MicroBatchProcessor
-    implements Processor<String, PendingImage, String, Prediction> {
+public final class MicroBatchProcessor implements Processor<String, PendingImage, Object, Object> {
   /** Upper bound of the punctuation interval; lower lingers punctuate more often. */
   static final Duration MAX_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
 
   private final String storeName;
+  private final String predictionsChild;
+  private final String deadLetterChild;
   private final BatchSettings batching;
   private final int topK;
   private final BatchInference inference;
   private final PipelineMetrics metrics;
   private final BatchDrain drain;
 
-  private ProcessorContext<String, Prediction> context;
+  private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, PendingImage> buffer;
   private String task;
   // Derived from the store (recomputed in init and after each flush), never the only copy.
   private int buffered;
   private long oldestBufferedAtMs;
 
+  /**
+   * @param storeName the buffer store
+   * @param predictionsChild the child node that writes predictions
+   * @param deadLetterChild the child node that writes images the model could not read
+   */
   public MicroBatchProcessor(
       String storeName,
+      String predictionsChild,
+      String deadLetterChild,
       BatchSettings batching,
       int topK,
       BatchInference inference,
       PipelineMetrics metrics,
       BatchDrain drain) {
     this.storeName = storeName;
+    this.predictionsChild = predictionsChild;
+    this.deadLetterChild = deadLetterChild;
     this.batching = batching;
     this.topK = topK;
     this.inference = inference;
@@ -81,7 +97,7 @@ public final class MicroBatchProcessor
   }
 
   @Override
-  public void init(ProcessorContext<String, Prediction> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.buffer = context.getStateStore(storeName);
     this.task = context.taskId().toString();
@@ -135,10 +151,15 @@ public final class MicroBatchProcessor
     long nowMs = context.currentSystemTimeMs();
     for (int i = 0; i < batch.size(); i++) {
       PendingImage image = batch.get(i).value;
+      ImageScores scores = result.scores().get(i);
+      if (!scores.ok()) {
+        deadLetter(image, scores.error());
+        continue;
+      }
       Prediction prediction =
           Predictions.of(
               image,
-              result.probabilities()[i],
+              scores.probabilities(),
               result.model(),
               topK,
               startMs,
@@ -146,9 +167,34 @@ public final class MicroBatchProcessor
               result.modelBatchSize(),
               nowMs);
       context.forward(
-          new Record<>(image.key(), prediction, image.recordTimestampMs(), new RecordHeaders()));
+          new Record<Object, Object>(
+              image.key(), prediction, image.recordTimestampMs(), new RecordHeaders()),
+          predictionsChild);
       metrics.predictionOut(prediction.timings().endToEndMs());
     }
+  }
+
+  /**
+   * An image that passed validation but that the model could not read. The exception handler cannot
+   * dead-letter it (its input record is long gone: this is a punctuation or a later record), so it
+   * is forwarded to the dead-letter sink here, in the same transaction, with the same headers the
+   * handler writes. Its value is the image bytes (for a JSON input, not the envelope).
+   */
+  private void deadLetter(PendingImage image, String error) {
+    RejectedImageException rejected =
+        new RejectedImageException(
+            RejectionReason.UNCLASSIFIABLE, "the model could not read the image: " + error);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(
+        ImageEventHeaders.CONTENT_TYPE, image.contentType().getBytes(StandardCharsets.UTF_8));
+    DeadLetterHeaders.of(
+            rejected, image.source().topic(), image.source().partition(), image.source().offset())
+        .withoutStacktrace()
+        .writeTo(headers);
+    context.forward(
+        new Record<Object, Object>(image.key(), image.data(), image.recordTimestampMs(), headers),
+        deadLetterChild);
+    metrics.deadLettered(RejectionReason.UNCLASSIFIABLE);
   }
 
   private List<KeyValue<Long, PendingImage>> oldest(int count) {

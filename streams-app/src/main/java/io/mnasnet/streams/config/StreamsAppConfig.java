@@ -1,7 +1,7 @@
 package io.mnasnet.streams.config;
 
-import io.mnasnet.streams.inference.Device;
 import io.mnasnet.streams.validation.ImageLimits;
+import io.mnasnet.trainer.runtime.Device;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,7 +167,7 @@ public record StreamsAppConfig(
         new InferenceSettings(
             p.path(Setting.MODEL_DIR),
             Duration.ofMillis(p.longValue(Setting.MODEL_POLL_INTERVAL_MS, 0, Long.MAX_VALUE)),
-            p.parse(Setting.DEVICE, Device::parse),
+            p.parse(Setting.DEVICE, StreamsAppConfig::device),
             p.integer(Setting.INTRA_OP_THREADS, 0, 1024),
             p.integer(Setting.INTER_OP_THREADS, 0, 1024),
             p.integer(Setting.TOP_K, 1, 1000));
@@ -185,6 +185,14 @@ public record StreamsAppConfig(
         new ImageLimits(maxValueBytes, maxPixels),
         inference,
         operations);
+  }
+
+  private static Device device(String text) {
+    try {
+      return Device.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("must be cpu, gpu or auto");
+    }
   }
 
   public StreamsAppConfig withKafka(KafkaSettings kafka) {

@@ -1,7 +1,6 @@
 package io.mnasnet.streams.inference;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,21 +75,21 @@ public final class CoalescingInference implements BatchInference {
     }
     try (ModelHolder.Lease lease = holder.acquire()) {
       long start = System.nanoTime();
-      float[][] probabilities = lease.model().classify(all);
+      List<ImageScores> scores = lease.model().classify(all);
       long nanos = System.nanoTime() - start;
-      if (probabilities.length != all.size()) {
+      if (scores.size() != all.size()) {
         throw new IllegalStateException(
             "model "
                 + lease.model().identity()
                 + " returned "
-                + probabilities.length
+                + scores.size()
                 + " results for "
                 + all.size()
                 + " images");
       }
       int from = 0;
       for (Request r : group) {
-        float[][] slice = Arrays.copyOfRange(probabilities, from, from + r.images.size());
+        List<ImageScores> slice = List.copyOf(scores.subList(from, from + r.images.size()));
         from += r.images.size();
         complete(r, new BatchResult(lease.model().identity(), slice, nanos, all.size()), null);
       }

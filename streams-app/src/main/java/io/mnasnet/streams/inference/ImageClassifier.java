@@ -12,12 +12,12 @@ public interface ImageClassifier extends AutoCloseable {
   ModelIdentity identity();
 
   /**
-   * Class probabilities of each image, in input order; each row has one entry per label and sums to
-   * 1.
+   * Scores of each image, in input order. An image the model cannot read gets a failed {@link
+   * ImageScores} without failing the others; a failure of the model itself throws.
    *
    * @param encodedImages PNG or JPEG file bytes, already validated (they decode)
    */
-  float[][] classify(List<byte[]> encodedImages);
+  List<ImageScores> classify(List<byte[]> encodedImages);
 
   /** Frees the model; it must not be used afterwards. */
   @Override

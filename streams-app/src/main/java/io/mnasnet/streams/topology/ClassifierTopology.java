@@ -10,6 +10,7 @@ import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.ImageValidator;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * images-in (bytes) -> validate-images -> micro-batch [image-batch-buffer store] -> predictions-out
+ *                            |                    \-- image the model cannot read -> images-dlq
  *                            \-- rejected: DeadLetterProcessingExceptionHandler -> images-dlq
  * </pre>
  *
@@ -31,6 +33,7 @@ public final class ClassifierTopology {
   public static final String VALIDATE = "validate-images";
   public static final String MICRO_BATCH = "micro-batch";
   public static final String SINK = "predictions-sink";
+  public static final String DEAD_LETTER_SINK = "unclassifiable-images-sink";
 
   /**
    * The batch buffer; its changelog topic is {@code <application.id>-image-batch-buffer-changelog}.
@@ -72,6 +75,8 @@ public final class ClassifierTopology {
         () ->
             new MicroBatchProcessor(
                 BUFFER_STORE,
+                SINK,
+                DEAD_LETTER_SINK,
                 config.batching(),
                 config.inference().topK(),
                 inference,
@@ -88,6 +93,12 @@ public final class ClassifierTopology {
         config.topics().output(),
         new StringSerializer(),
         new PredictionSerde().serializer(),
+        MICRO_BATCH);
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        config.topics().deadLetter(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
         MICRO_BATCH);
     return topology;
   }

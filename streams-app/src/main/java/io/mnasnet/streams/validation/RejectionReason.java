@@ -21,5 +21,10 @@ public enum RejectionReason {
   /** The header claims more than {@code max.image.pixels} pixels. */
   TOO_MANY_PIXELS,
   /** The header is fine but the pixels cannot be decoded (truncated or corrupt data). */
-  CORRUPT_IMAGE
+  CORRUPT_IMAGE,
+  /**
+   * The image passed validation but the model could not read it (TensorFlow's decoder refused what
+   * the JDK's accepted); found at inference time.
+   */
+  UNCLASSIFIABLE
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A deterministic, model-free classifier for tests of batching mechanics only (never of
- * classification): class = mean brightness bucket. Records every batch size it sees.
+ * A deterministic, model-free classifier for tests of model-swapping and batching mechanics only
+ * (never of classification, never in a pipeline test): class = mean brightness bucket. Records
+ * every batch size it sees.
  */
 public final class BrightnessClassifier implements ImageClassifier {
   private final ModelIdentity identity;
@@ -46,17 +47,19 @@ public final class BrightnessClassifier implements ImageClassifier {
   }
 
   @Override
-  public float[][] classify(List<byte[]> encodedImages) {
+  public List<ImageScores> classify(List<byte[]> encodedImages) {
     if (closed.get()) {
       throw new IllegalStateException(identity + " is closed");
     }
     batchSizes.add(encodedImages.size());
-    float[][] out = new float[encodedImages.size()][10];
-    for (int i = 0; i < out.length; i++) {
-      int cls = expectedClass(encodedImages.get(i));
+    List<ImageScores> out = new ArrayList<>();
+    for (byte[] image : encodedImages) {
+      int cls = expectedClass(image);
+      float[] row = new float[10];
       for (int c = 0; c < 10; c++) {
-        out[i][c] = c == cls ? 0.91f : 0.01f;
+        row[c] = c == cls ? 0.91f : 0.01f;
       }
+      out.add(ImageScores.of(row));
     }
     return out;
   }

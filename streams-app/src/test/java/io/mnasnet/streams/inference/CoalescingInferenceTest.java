@@ -25,7 +25,7 @@ class CoalescingInferenceTest {
     }
 
     @Override
-    public float[][] classify(List<byte[]> images) {
+    public List<ImageScores> classify(List<byte[]> images) {
       callSizes.add(images.size());
       firstCallStarted.countDown();
       try {
@@ -33,10 +33,10 @@ class CoalescingInferenceTest {
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
-      float[][] out = new float[images.size()][];
-      for (int i = 0; i < out.length; i++) {
+      List<ImageScores> out = new ArrayList<>();
+      for (byte[] image : images) {
         // echo the first byte so each caller can check it got its own rows back
-        out[i] = new float[] {images.get(i)[0], 0};
+        out.add(ImageScores.of(new float[] {image[0], 0}));
       }
       return out;
     }
@@ -73,8 +73,8 @@ class CoalescingInferenceTest {
 
   private static List<Float> firstColumn(BatchResult result) {
     List<Float> column = new ArrayList<>();
-    for (float[] row : result.probabilities()) {
-      column.add(row[0]);
+    for (ImageScores row : result.scores()) {
+      column.add(row.probabilities()[0]);
     }
     return column;
   }

@@ -11,21 +11,23 @@ import io.mnasnet.schemas.Prediction;
 import io.mnasnet.schemas.PredictionSerde;
 import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
+import io.mnasnet.streams.TestModels;
 import io.mnasnet.streams.batching.BatchDrain;
 import io.mnasnet.streams.batching.PendingImage;
 import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
-import io.mnasnet.streams.inference.BrightnessClassifier;
 import io.mnasnet.streams.inference.CoalescingInference;
 import io.mnasnet.streams.inference.ModelHolder;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.ImageLimits;
 import io.mnasnet.streams.validation.RejectedImageException;
+import io.mnasnet.trainer.data.FashionMnist;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -56,7 +58,8 @@ class ClassifierTopologyTest {
 
   @TempDir Path stateDir;
 
-  private final BrightnessClassifier model = new BrightnessClassifier("test-model", 3);
+  @TempDir static Path modelRoot;
+
   private final ModelHolder holder = new ModelHolder();
   private final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
   private TopologyTestDriver driver;
@@ -66,7 +69,8 @@ class ClassifierTopologyTest {
 
   @BeforeEach
   void start() {
-    holder.install(model);
+    Path version3 = TestModels.modelDir(modelRoot, 3).resolve("3");
+    holder.install(TestModels.loader().load(version3, 3));
     StreamsAppConfig config =
         StreamsAppConfig.defaults("unused:9092", Path.of("unused"))
             .withBatching(new BatchSettings(4, LINGER))
@@ -118,7 +122,6 @@ class ClassifierTopologyTest {
     assertThat(rest).extracting(kv -> kv.key).containsExactly("img-4", "img-5", "img-6");
     assertThat(rest).allSatisfy(kv -> assertThat(kv.value.batchSize()).isEqualTo(3));
     assertThat(bufferedKeys()).isEmpty();
-    assertThat(model.batchSizes()).containsExactly(4, 3);
   }
 
   @Test
@@ -133,9 +136,11 @@ class ClassifierTopologyTest {
     assertThat(record.timestamp()).isEqualTo(START.toEpochMilli());
     assertThat(prediction.id()).isEqualTo("img-0");
     assertThat(prediction.topK()).hasSize(5);
-    assertThat(prediction.top1().index()).isEqualTo(BrightnessClassifier.expectedClass(png.png()));
-    assertThat(prediction.top1().label()).isEqualTo("class-" + prediction.top1().index());
-    assertThat(prediction.model()).isEqualTo(new Prediction.ModelRef("test-model", 3));
+    TestModels.assertTop1MatchesDirectInference(List.of(png), Map.of(png.id(), prediction));
+    assertThat(prediction.top1().label())
+        .isEqualTo(FashionMnist.className(prediction.top1().index()));
+    assertThat(prediction.model())
+        .isEqualTo(new Prediction.ModelRef("mnasnet0_5-fashion-mnist-fixture", 3));
     assertThat(prediction.source()).isEqualTo(new Prediction.SourcePosition("images-in", 0, 0));
     assertThat(prediction.trueLabel()).isEqualTo(Integer.toString(png.label()));
     assertThat(prediction.timings().endToEndMs()).isGreaterThanOrEqualTo(LINGER.toMillis());
