@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * and {@code /health/ready} over HTTP.
  *
  * <p>Settings come from, highest precedence first: command-line flags, environment variables
- * ({@code MNASNET_*}), the {@code --config} properties file, defaults. Exit codes: 0 after a clean
- * shutdown, 1 when the app failed, 2 for a configuration error.
+ * ({@code MNASNET_*}), the {@code --config} properties file, defaults. Exit codes: 1 when the app
+ * failed, 2 for a configuration error; after SIGTERM/Ctrl-C the JVM reports 143/130 (128 + the
+ * signal) once the graceful shutdown is done.
  */
 @Command(
     name = "run",
@@ -63,7 +64,8 @@ import picocli.CommandLine.Spec;
       "Kafka client settings: --kafka KEY=VALUE, kafka.KEY=VALUE in the file,"
           + " MNASNET_KAFKA_KEY_WITH_UNDERSCORES in the environment. Secrets (sasl.jaas.config,"
           + " passwords) are masked when the configuration is printed.",
-      "Exit codes: 0 clean shutdown, 1 failure, 2 configuration error."
+      "Exit codes: 1 failure, 2 configuration error; after SIGTERM (Ctrl-C) the JVM reports 143"
+          + " (130) once the graceful shutdown is done."
     })
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
