@@ -50,6 +50,18 @@ public final class SavedModelExporter {
   /** The SavedModel tag of the exported graph. */
   public static final String TAG = "serve";
 
+  /**
+   * How the inference graph is built.
+   *
+   * @param foldBatchNorm compute each convolution + BatchNorm pair as one convolution with bias
+   *     ({@link MnasNetGraphBuilder#inferenceWithFoldedBatchNorm}); same results within 1e-5, the
+   *     variables keep their torchvision values
+   */
+  public record Options(boolean foldBatchNorm) {
+    /** BatchNorm as its own op (see the benchmark numbers in the report: folding was no faster). */
+    public static final Options DEFAULT = new Options(false);
+  }
+
   private SavedModelExporter() {}
 
   /**
@@ -60,12 +72,19 @@ public final class SavedModelExporter {
    */
   public static void export(ModelWeights weights, ModelMetadata metadata, Path dir)
       throws IOException {
+    export(weights, metadata, dir, Options.DEFAULT);
+  }
+
+  /** {@link #export(ModelWeights, ModelMetadata, Path)} with explicit {@code options}. */
+  public static void export(ModelWeights weights, ModelMetadata metadata, Path dir, Options options)
+      throws IOException {
+    checkMetadata(weights.network(), metadata);
     checkTarget(dir);
     Path scratch = Files.createTempDirectory("mnasnet-export-");
     try {
       Path checkpoint = scratch.resolve("weights");
       weights.writeCheckpoint(checkpoint);
-      exportCheckpoint(weights.network(), checkpoint, metadata, dir);
+      exportCheckpoint(weights.network(), checkpoint, metadata, dir, options);
     } finally {
       deleteRecursively(scratch);
     }
@@ -80,6 +99,15 @@ public final class SavedModelExporter {
    */
   public static void exportCheckpoint(
       Network network, Path checkpointPrefix, ModelMetadata metadata, Path dir) throws IOException {
+    exportCheckpoint(network, checkpointPrefix, metadata, dir, Options.DEFAULT);
+  }
+
+  /**
+   * {@link #exportCheckpoint(Network, Path, ModelMetadata, Path)} with explicit {@code options}.
+   */
+  public static void exportCheckpoint(
+      Network network, Path checkpointPrefix, ModelMetadata metadata, Path dir, Options options)
+      throws IOException {
     checkMetadata(network, metadata);
     checkTarget(dir);
     int size = metadata.preprocessing().imageSize();
@@ -99,7 +127,8 @@ public final class SavedModelExporter {
               "images",
               images,
               images,
-              variables);
+              variables,
+              options);
 
       Placeholder<TString> encoded =
           tf.withName("encoded_images").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
@@ -112,7 +141,8 @@ public final class SavedModelExporter {
               "encoded_images",
               encoded,
               decoded,
-              variables);
+              variables,
+              options);
 
       try (Session session = new Session(graph)) {
         session.restore(checkpointPrefix.toString());
@@ -134,8 +164,12 @@ public final class SavedModelExporter {
       String inputName,
       Operand<?> input,
       Operand<TFloat32> images,
-      ModelVariables variables) {
-    ForwardPass pass = MnasNetGraphBuilder.forward(tf, images, variables, Mode.INFERENCE);
+      ModelVariables variables,
+      Options options) {
+    ForwardPass pass =
+        options.foldBatchNorm()
+            ? MnasNetGraphBuilder.inferenceWithFoldedBatchNorm(tf, images, variables)
+            : MnasNetGraphBuilder.forward(tf, images, variables, Mode.INFERENCE);
     Operand<TFloat32> logits = tf.withName("logits").identity(pass.logits());
     Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(pass.logits());
     return Signature.builder()

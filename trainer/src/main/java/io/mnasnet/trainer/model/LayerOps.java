@@ -75,8 +75,8 @@ final class LayerOps {
    * A convolution followed by an inference-mode BatchNorm, computed as one convolution with a bias:
    * {@code conv(x, W) * s + (beta - mean * s) = conv(x, W * s) + (beta - mean * s)} with {@code s =
    * gamma / sqrt(var + eps)} per output channel. The variables keep their torchvision values; the
-   * folding happens in the graph (a few small ops on the weights per run), and the convolution,
-   * bias and ReLU then fuse into one kernel on CPU.
+   * folding happens in the graph (a few small ops on the weights per run), which leaves
+   * convolution, bias and ReLU for TensorFlow's optimizer to fuse.
    */
   Operand<TFloat32> foldedConvolution(Operand<TFloat32> x, Convolution conv, BatchNorm norm) {
     if (mode != Mode.INFERENCE) {
