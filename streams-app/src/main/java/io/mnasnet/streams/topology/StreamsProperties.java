@@ -12,6 +12,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Builds the Kafka Streams properties of the app from its configuration. */
+// PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG is deprecated because Kafka 5.0 makes it the
+// default; until then Kafka Streams warns at start unless it is set.
+@SuppressWarnings("deprecation")
 public final class StreamsProperties {
   /** Kafka settings that have their own setting here; passing them as kafka.* is an error. */
   private static final Map<String, Setting> OWN_SETTINGS =
