@@ -2,6 +2,7 @@ package io.mnasnet.cli;
 
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
+import io.mnasnet.streams.cli.StreamsCommands;
 import io.mnasnet.trainer.cli.TrainerCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class Mnasnet implements Runnable {
     commands.add(new CommandLine.HelpCommand());
     commands.add(new ProduceCommand());
     commands.add(new ConsumeCommand());
+    commands.addAll(StreamsCommands.commands());
     commands.addAll(TrainerCommands.commands());
     return commands;
   }
