@@ -1,6 +1,7 @@
 package io.mnasnet.cli;
 
 import io.mnasnet.cli.consume.ConsumeCommand;
+import io.mnasnet.cli.demo.DemoCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
 import io.mnasnet.streams.cli.StreamsCommands;
 import io.mnasnet.trainer.cli.TrainerCommands;
@@ -53,6 +54,7 @@ public final class Mnasnet implements Runnable {
     commands.add(new CommandLine.HelpCommand());
     commands.add(new ProduceCommand());
     commands.add(new ConsumeCommand());
+    commands.add(new DemoCommand());
     commands.addAll(StreamsCommands.commands());
     commands.addAll(TrainerCommands.commands());
     return commands;

@@ -9,17 +9,28 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Prints what a {@link PredictionReader} finds: each prediction as a {@link PredictionTable} row or
- * a line of JSON on {@code out}, the first few unreadable records on {@code err}; keeps the
- * accuracy and latencies for the {@link ConsumeSummary}.
+ * Prints what a {@link PredictionReader} finds: each prediction as a {@link PredictionTable} row, a
+ * line of JSON, or nothing ({@link Rows}) on {@code out}, the first few unreadable records on
+ * {@code err}; keeps the count, accuracy and latencies for a summary ({@link ConsumeSummary}, the
+ * demo's). Used by one reading thread; read its totals after that thread ended.
  */
 public final class PredictionPrinter implements PredictionReader.Listener {
   /** How many unreadable records are described before they are only counted. */
   static final int MAX_UNREADABLE_REPORTED = 5;
 
+  /** How each prediction is shown. */
+  public enum Rows {
+    /** A {@link PredictionTable} row, under a header. */
+    TABLE,
+    /** One JSON object per line. */
+    JSON,
+    /** Not at all: only counted. */
+    NONE
+  }
+
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean json;
+  private final Rows rows;
   private final PredictionTable table = new PredictionTable();
   private final PredictionSerde serde = new PredictionSerde();
   private final RunningAccuracy accuracy = new RunningAccuracy();
@@ -31,14 +42,18 @@ public final class PredictionPrinter implements PredictionReader.Listener {
    * @param json one JSON object per line instead of the table
    */
   public PredictionPrinter(PrintWriter out, PrintWriter err, boolean json) {
-    this.out = out;
-    this.err = err;
-    this.json = json;
+    this(out, err, json ? Rows.JSON : Rows.TABLE);
   }
 
-  /** Prints the table header (nothing for JSON lines). */
+  public PredictionPrinter(PrintWriter out, PrintWriter err, Rows rows) {
+    this.out = out;
+    this.err = err;
+    this.rows = rows;
+  }
+
+  /** Prints the table header (nothing for other rows). */
   public void start() {
-    if (!json) {
+    if (rows == Rows.TABLE) {
       out.println(table.header());
       out.flush();
     }
@@ -49,10 +64,13 @@ public final class PredictionPrinter implements PredictionReader.Listener {
     predictions++;
     Optional<Boolean> match = accuracy.record(prediction);
     latencies.add(prediction.timings().endToEndMs());
-    out.println(
-        json
-            ? new String(serde.write(prediction), StandardCharsets.UTF_8)
-            : table.row(prediction, match, accuracy));
+    switch (rows) {
+      case TABLE -> out.println(table.row(prediction, match, accuracy));
+      case JSON -> out.println(new String(serde.write(prediction), StandardCharsets.UTF_8));
+      case NONE -> {
+        return;
+      }
+    }
     out.flush();
   }
 
@@ -75,10 +93,30 @@ public final class PredictionPrinter implements PredictionReader.Listener {
     err.flush();
   }
 
+  /** Predictions seen so far. */
+  public long predictions() {
+    return predictions;
+  }
+
+  /** Records that were not predictions. */
+  public long unreadable() {
+    return unreadable;
+  }
+
+  /** Top-1 accuracy so far. */
+  public RunningAccuracy accuracy() {
+    return accuracy;
+  }
+
+  /** End-to-end latencies so far. */
+  public LatencyStats latencies() {
+    return latencies;
+  }
+
   /** The closing summary: on {@code out} after the table, on {@code err} after JSON lines. */
   public void finish() {
-    PrintWriter target = json ? err : out;
-    if (!json) {
+    PrintWriter target = rows == Rows.JSON ? err : out;
+    if (rows == Rows.TABLE) {
       out.println();
     }
     List<String> lines = ConsumeSummary.lines(predictions, unreadable, accuracy, latencies);

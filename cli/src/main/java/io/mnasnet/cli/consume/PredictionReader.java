@@ -54,14 +54,34 @@ public final class PredictionReader {
       Duration idleTimeout,
       BooleanSupplier stopRequested,
       Listener listener) {
+    assign(partitions, fromBeginning);
+    return readAssigned(max, idleTimeout, stopRequested, listener);
+  }
+
+  /**
+   * Assigns {@code partitions} and fixes the start positions now (their beginning or their current
+   * end), so that "the end" means the end at this call, not at the first poll: a caller that
+   * produces after this returns sees all of its records. May run on another thread than {@link
+   * #readAssigned}, if that thread starts after this returns.
+   */
+  public void assign(List<TopicPartition> partitions, boolean fromBeginning) {
     consumer.assign(partitions);
     if (fromBeginning) {
       consumer.seekToBeginning(partitions);
     } else {
       consumer.seekToEnd(partitions);
     }
-    // resolve the positions now, so "latest" means the end at start-up, not at the first poll
     partitions.forEach(consumer::position);
+  }
+
+  /**
+   * Reads from the positions {@link #assign} fixed.
+   *
+   * @param max stop after this many predictions; 0 or less for no limit
+   * @param idleTimeout stop when no record arrived for this long; zero for never
+   */
+  public End readAssigned(
+      long max, Duration idleTimeout, BooleanSupplier stopRequested, Listener listener) {
     long predictions = 0;
     long lastRecordAt = System.nanoTime();
     try {

@@ -95,6 +95,18 @@ public final class KafkaClientOptions {
     return new KafkaClientSettings(merged);
   }
 
+  /**
+   * Whether the user named the brokers ({@code --bootstrap-servers}, {@code -X bootstrap.servers}
+   * or {@code bootstrap.servers} in the {@code --config} file) rather than leaving the default; the
+   * demo starts its own broker when they did not.
+   */
+  public boolean brokersGiven() {
+    return bootstrapServers != null
+        || overrides.containsKey(KafkaClientSettings.BOOTSTRAP_SERVERS)
+        || (configFile != null
+            && readConfigFile(configFile).containsKey(KafkaClientSettings.BOOTSTRAP_SERVERS));
+  }
+
   private Map<String, String> readConfigFile(Path file) {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file)) {

@@ -33,6 +33,11 @@ public final class ProgressBar {
     this.start = nanoClock.getAsLong();
   }
 
+  /** A bar that draws nothing, for callers that show progress their own way. */
+  public static ProgressBar none() {
+    return new ProgressBar(new PrintWriter(PrintWriter.nullWriter()), 0, () -> 0, false);
+  }
+
   /** Redraws with {@code done} items, unless it was drawn less than 100 ms ago. */
   public void update(long done) {
     if (!enabled) {
