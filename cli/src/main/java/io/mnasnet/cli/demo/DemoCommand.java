@@ -11,11 +11,14 @@ import io.mnasnet.cli.produce.ImageSource;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.streams.StreamingClassifierApp;
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.KafkaSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.TopicSettings;
+import io.mnasnet.streams.inference.ModelDirectory;
 import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.inference.ModelLoadException;
+import io.mnasnet.streams.inference.ModelLoader;
 import io.mnasnet.streams.inference.SavedModelLoader;
 import io.mnasnet.trainer.data.Split;
 import java.io.IOException;
@@ -162,10 +165,15 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path modelDir = DemoModel.resolve(model);
     ImageSource images = loadImages();
+    // inference does not depend on Kafka: the classifier's defaults (device, TensorFlow threads)
+    InferenceSettings inference =
+        StreamsAppConfig.defaults(KafkaClientOptions.DEFAULT_BOOTSTRAP_SERVERS, modelDir)
+            .inference();
 
     // installed first and closed last: Ctrl-C waits for the summary and the shutdown
     try (StopSignal stop = StopSignal.install();
-        DemoLogging logging = DemoLogging.quiet()) {
+        DemoLogging logging = DemoLogging.quiet();
+        PreloadingModelLoader loader = preload(inference)) {
       err.println(
           kafka.brokersGiven()
               ? "Connecting to Kafka..."
@@ -178,9 +186,9 @@ public final class DemoCommand implements Callable<Integer> {
         note(err, startNanos, cluster.description());
         Path stateDir = Files.createTempDirectory("mnasnet-demo-state-");
         try {
-          StreamsAppConfig config = appConfig(cluster.settings(), modelDir, stateDir);
+          StreamsAppConfig config = appConfig(cluster.settings(), inference, stateDir);
           DemoSummary summary =
-              classify(config, cluster.settings(), images, stop, startNanos, startEpochMs);
+              classify(config, loader, cluster.settings(), images, stop, startNanos, startEpochMs);
           if (jsonSummary) {
             out.println(summary.toJson());
           } else {
@@ -201,6 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** Starts the classifier, runs the images through it, stops it; returns the summary. */
   private DemoSummary classify(
       StreamsAppConfig config,
+      ModelLoader loader,
       KafkaClientSettings settings,
       ImageSource images,
       StopSignal stop,
@@ -209,8 +218,7 @@ public final class DemoCommand implements Callable<Integer> {
       throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    StreamingClassifierApp app =
-        new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()));
+    StreamingClassifierApp app = new StreamingClassifierApp(config, loader);
     try {
       app.start();
       app.awaitRunning(RUNNING_TIMEOUT);
@@ -270,10 +278,22 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Starts loading the model while Kafka starts. */
+  private static PreloadingModelLoader preload(InferenceSettings inference) {
+    try {
+      return PreloadingModelLoader.start(
+          new ModelDirectory(inference.modelDir()), SavedModelLoader.forSettings(inference));
+    } catch (ModelLoadException e) {
+      throw new CommandFailedException(e.getMessage() + " (--model)", e);
+    }
+  }
+
   /** The classifier's defaults, with the demo's application id, topics, state and endpoint. */
   private static StreamsAppConfig appConfig(
-      KafkaClientSettings settings, Path modelDir, Path stateDir) {
-    StreamsAppConfig defaults = StreamsAppConfig.defaults(settings.bootstrapServers(), modelDir);
+      KafkaClientSettings settings, InferenceSettings inference, Path stateDir) {
+    StreamsAppConfig defaults =
+        StreamsAppConfig.defaults(settings.bootstrapServers(), inference.modelDir())
+            .withInference(inference);
     Map<String, String> clientSettings = new LinkedHashMap<>();
     settings
         .properties()

@@ -26,6 +26,17 @@ class DemoCommandTest {
   }
 
   @Test
+  void aDirectoryWithoutAModelFailsBeforeAnyBrokerStarts(@TempDir Path empty) {
+    CommandRun run = CommandRun.of("demo", "--model", empty.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("no model in " + empty)
+        .contains("saved_model.pb")
+        .doesNotContain("Kafka broker in this process");
+  }
+
+  @Test
   void theDefaultModelIsTheShippedOneUnderTheProjectRoot() {
     assertThat(DemoModel.shipped("/opt/mnasnet"))
         .isEqualTo(Path.of("/opt/mnasnet/models/fashion-mnist/mnasnet0_5"));
