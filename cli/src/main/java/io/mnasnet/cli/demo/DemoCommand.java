@@ -184,6 +184,10 @@ public final class DemoCommand implements Callable<Integer> {
               ? DemoKafka.existing(kafka.settings())
               : DemoKafka.startInProcess()) {
         note(err, startNanos, cluster.description());
+        if (stop.isRequested()) {
+          // Ctrl-C while the broker started: leave within the stop signal's grace period
+          return CommandFailedException.DEFAULT_EXIT_CODE;
+        }
         Path stateDir = Files.createTempDirectory("mnasnet-demo-state-");
         try {
           StreamsAppConfig config = appConfig(cluster.settings(), inference, stateDir);
@@ -220,8 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StreamingClassifierApp app = new StreamingClassifierApp(config, loader);
     try {
-      app.start();
-      app.awaitRunning(RUNNING_TIMEOUT);
+      startApp(app, config);
       ModelIdentity served = app.servedModel().orElseThrow();
       note(
           err,
@@ -266,15 +269,32 @@ public final class DemoCommand implements Callable<Integer> {
           view.predicted() == 0 ? 0 : view.predicted() * 1e9 / (last - sent.startNanos()),
           view.predicted() == 0 ? null : (view.firstPredictionNanos() - startNanos) / 1e9,
           stop.isRequested());
-    } catch (ModelLoadException e) {
-      throw new CommandFailedException(
-          "Cannot load the model from " + config.inference().modelDir() + ": " + e.getMessage(), e);
     } finally {
       if (stop.isRequested()) {
         app.closeWithoutFlushing(STOPPED_SHUTDOWN_TIMEOUT);
       } else {
         app.close(SHUTDOWN_TIMEOUT);
       }
+    }
+  }
+
+  private static void startApp(StreamingClassifierApp app, StreamsAppConfig config)
+      throws InterruptedException {
+    try {
+      app.start();
+      app.awaitRunning(RUNNING_TIMEOUT);
+    } catch (ModelLoadException e) {
+      throw new CommandFailedException(
+          "Cannot load the model from " + config.inference().modelDir() + ": " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      // topics that cannot be created, Kafka Streams failing to start: say so without a trace
+      throw new CommandFailedException(
+          "The streaming classifier did not start at "
+              + config.kafka().bootstrapServers()
+              + ": "
+              + e.getMessage()
+              + ". Run with MNASNET_LOG_LEVEL=INFO for its logs.",
+          e);
     }
   }
 

@@ -1,11 +1,13 @@
 package io.mnasnet.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mnasnet.cli.CommandRun;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +50,32 @@ class DemoCommandIT {
     assertThat(run.err())
         .contains("Kafka broker in this process at 127.0.0.1:")
         .contains("Classifier running");
+  }
+
+  @Test
+  void byDefaultServesTheShippedPretrainedModel() throws Exception {
+    // surefire and failsafe run in the module's directory, cli/
+    Path projectRoot = Path.of("").toAbsolutePath().getParent();
+    Path shipped = DemoModel.shipped(projectRoot.toString());
+    assumeTrue(Files.isDirectory(shipped), "the shipped model is not in this checkout");
+    String previous = System.getProperty(DemoModel.HOME_PROPERTY);
+    System.setProperty(DemoModel.HOME_PROPERTY, projectRoot.toString());
+    CommandRun run;
+    try {
+      run = CommandRun.of("demo", "--count", "200", "--rate", "0", "--no-table", "--json-summary");
+    } finally {
+      if (previous == null) {
+        System.clearProperty(DemoModel.HOME_PROPERTY);
+      } else {
+        System.setProperty(DemoModel.HOME_PROPERTY, previous);
+      }
+    }
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("from " + shipped);
+    JsonNode summary = new ObjectMapper().readTree(run.out().strip());
+    assertThat(summary.get("predicted").asLong()).as(run.toString()).isEqualTo(200);
+    assertThat(summary.get("deadLettered").asLong()).isZero();
+    assertThat(summary.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.90);
   }
 }
