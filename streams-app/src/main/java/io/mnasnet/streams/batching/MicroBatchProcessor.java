@@ -1,0 +1,230 @@
+package io.mnasnet.streams.batching;
+
+import io.mnasnet.schemas.DeadLetterHeaders;
+import io.mnasnet.schemas.ImageEventHeaders;
+import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
+import io.mnasnet.streams.inference.BatchInference;
+import io.mnasnet.streams.inference.BatchResult;
+import io.mnasnet.streams.inference.ImageScores;
+import io.mnasnet.streams.ops.PipelineMetrics;
+import io.mnasnet.streams.validation.RejectedImageException;
+import io.mnasnet.streams.validation.RejectionReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Collects validated images into micro-batches, classifies each batch with one model call and
+ * forwards one {@link Prediction} per image.
+ *
+ * <p><b>Why a state store and not a list:</b> Kafka Streams commits the offset of every record
+ * whose {@code process()} has returned, buffered or not, and a processor gets no hook before a
+ * commit. Images waiting in a Java list would be lost by a crash after such a commit. Here they
+ * wait in a changelogged key-value store (key: input offset, so the store iterates in arrival order
+ * and a re-processed record overwrites itself). Under exactly-once the store's changelog, the input
+ * offsets, the predictions and the deletions from the store commit in one transaction: after a
+ * crash, the restored buffer holds exactly the images whose offsets were committed but whose
+ * predictions were not.
+ *
+ * <p><b>When a batch is flushed:</b> in {@code process()} as soon as the buffer holds {@code
+ * batch.size} images; and by a wall-clock punctuation once the oldest image has waited {@code
+ * batch.linger.ms} (or at once when a {@link BatchDrain} is set, during a graceful shutdown).
+ * Images restored after a crash carry their original buffer time, so they are flushed at the first
+ * punctuation.
+ *
+ * <p>One buffer per task (per input partition): a store belongs to one task. An instance whose
+ * threads flush at the same moment may have their batches classified together (see {@code
+ * CoalescingInference}).
+ */
+public final class MicroBatchProcessor implements Processor<String, PendingImage, Object, Object> {
+  /** Upper bound of the punctuation interval; lower lingers punctuate more often. */
+  static final Duration MAX_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
+
+  private final String storeName;
+  private final String predictionsChild;
+  private final String deadLetterChild;
+  private final BatchSettings batching;
+  private final int topK;
+  private final BatchInference inference;
+  private final PipelineMetrics metrics;
+  private final BatchDrain drain;
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<Long, PendingImage> buffer;
+  private String task;
+  // Derived from the store (recomputed in init and after each flush), never the only copy.
+  private int buffered;
+  private long oldestBufferedAtMs;
+
+  /**
+   * @param storeName the buffer store
+   * @param predictionsChild the child node that writes predictions
+   * @param deadLetterChild the child node that writes images the model could not read
+   */
+  public MicroBatchProcessor(
+      String storeName,
+      String predictionsChild,
+      String deadLetterChild,
+      BatchSettings batching,
+      int topK,
+      BatchInference inference,
+      PipelineMetrics metrics,
+      BatchDrain drain) {
+    this.storeName = storeName;
+    this.predictionsChild = predictionsChild;
+    this.deadLetterChild = deadLetterChild;
+    this.batching = batching;
+    this.topK = topK;
+    this.inference = inference;
+    this.metrics = metrics;
+    this.drain = drain;
+  }
+
+  /** How often the linger is checked: a quarter of it, between 1 ms and 100 ms. */
+  public static Duration punctuationInterval(Duration linger) {
+    long millis = Math.max(1, Math.min(linger.toMillis() / 4, MAX_PUNCTUATION_INTERVAL.toMillis()));
+    return Duration.ofMillis(millis);
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.buffer = context.getStateStore(storeName);
+    this.task = context.taskId().toString();
+    recount();
+    context.schedule(
+        punctuationInterval(batching.linger()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<String, PendingImage> record) {
+    PendingImage image = record.value();
+    buffer.put(image.source().offset(), image);
+    buffered++;
+    oldestBufferedAtMs = Math.min(oldestBufferedAtMs, image.bufferedAtMs());
+    metrics.buffered(task, buffered);
+    if (buffered >= batching.size()) {
+      flush(false);
+    }
+  }
+
+  private void punctuate(long nowMs) {
+    if (buffered == 0) {
+      return;
+    }
+    if (drain.isDraining() || nowMs - oldestBufferedAtMs >= batching.linger().toMillis()) {
+      flush(true);
+    }
+  }
+
+  /** Classifies full batches, and with {@code all} also the last, partial one, in arrival order. */
+  private void flush(boolean all) {
+    while (buffered > 0 && (all || buffered >= batching.size())) {
+      List<KeyValue<Long, PendingImage>> batch = oldest(batching.size());
+      classifyAndForward(batch);
+      for (KeyValue<Long, PendingImage> entry : batch) {
+        buffer.delete(entry.key);
+      }
+      recount();
+    }
+  }
+
+  private void classifyAndForward(List<KeyValue<Long, PendingImage>> batch) {
+    List<byte[]> images = new ArrayList<>(batch.size());
+    for (KeyValue<Long, PendingImage> entry : batch) {
+      images.add(entry.value.data());
+    }
+    long startMs = context.currentSystemTimeMs();
+    BatchResult result = inference.classify(images);
+    long inferenceMs = Duration.ofNanos(result.inferenceNanos()).toMillis();
+    metrics.batchClassified(batch.size(), result.inferenceNanos());
+    long nowMs = context.currentSystemTimeMs();
+    for (int i = 0; i < batch.size(); i++) {
+      PendingImage image = batch.get(i).value;
+      ImageScores scores = result.scores().get(i);
+      if (!scores.ok()) {
+        deadLetter(image, scores.error());
+        continue;
+      }
+      Prediction prediction =
+          Predictions.of(
+              image,
+              scores.probabilities(),
+              result.model(),
+              topK,
+              startMs,
+              inferenceMs,
+              result.modelBatchSize(),
+              nowMs);
+      context.forward(
+          new Record<Object, Object>(
+              image.key(), prediction, image.recordTimestampMs(), new RecordHeaders()),
+          predictionsChild);
+      metrics.predictionOut(prediction.timings().endToEndMs());
+    }
+  }
+
+  /**
+   * An image that passed validation but that the model could not read. The exception handler cannot
+   * dead-letter it (its input record is long gone: this is a punctuation or a later record), so it
+   * is forwarded to the dead-letter sink here, in the same transaction, with the same headers the
+   * handler writes. Its value is the image bytes (for a JSON input, not the envelope).
+   */
+  private void deadLetter(PendingImage image, String error) {
+    RejectedImageException rejected =
+        new RejectedImageException(
+            RejectionReason.UNCLASSIFIABLE, "the model could not read the image: " + error);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(
+        ImageEventHeaders.CONTENT_TYPE, image.contentType().getBytes(StandardCharsets.UTF_8));
+    DeadLetterHeaders.of(
+            rejected, image.source().topic(), image.source().partition(), image.source().offset())
+        .withoutStacktrace()
+        .writeTo(headers);
+    context.forward(
+        new Record<Object, Object>(image.key(), image.data(), image.recordTimestampMs(), headers),
+        deadLetterChild);
+    metrics.deadLettered(RejectionReason.UNCLASSIFIABLE);
+  }
+
+  private List<KeyValue<Long, PendingImage>> oldest(int count) {
+    List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(count);
+    try (KeyValueIterator<Long, PendingImage> entries = buffer.all()) {
+      while (entries.hasNext() && batch.size() < count) {
+        batch.add(entries.next());
+      }
+    }
+    return batch;
+  }
+
+  private void recount() {
+    int count = 0;
+    long oldest = Long.MAX_VALUE;
+    try (KeyValueIterator<Long, PendingImage> entries = buffer.all()) {
+      while (entries.hasNext()) {
+        count++;
+        oldest = Math.min(oldest, entries.next().value.bufferedAtMs());
+      }
+    }
+    buffered = count;
+    oldestBufferedAtMs = oldest;
+    metrics.buffered(task, count);
+  }
+
+  @Override
+  public void close() {
+    if (task != null) {
+      metrics.buffered(task, 0);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.mnasnet.streams.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Classifies the micro-batches of all stream threads of an instance, merging batches that arrive
+ * while the model is busy into one model call ("group commit", as inference servers batch pending
+ * requests): a thread that finds the model idle runs its batch at once; threads arriving meanwhile
+ * wait, and when the call ends the first of them runs all waiting batches together. No batch waits
+ * longer than one model call for company, and with one stream thread this is a plain call.
+ *
+ * <p>Each micro-batch still belongs to its task (its buffer, offsets and predictions stay in that
+ * task's transaction); only the model call is shared. The whole merged call uses one model version
+ * (one {@link ModelHolder} lease). If it fails, every batch in it fails.
+ */
+public final class CoalescingInference implements BatchInference {
+  private final ModelHolder holder;
+  private final Object lock = new Object();
+  private final List<Request> waiting = new ArrayList<>(); // guarded by lock
+  private boolean running; // guarded by lock
+
+  public CoalescingInference(ModelHolder holder) {
+    this.holder = holder;
+  }
+
+  private static final class Request {
+    final List<byte[]> images;
+    BatchResult result;
+    RuntimeException error;
+    boolean done;
+
+    Request(List<byte[]> images) {
+      this.images = images;
+    }
+  }
+
+  @Override
+  public BatchResult classify(List<byte[]> encodedImages) {
+    Request request = new Request(encodedImages);
+    List<Request> group;
+    synchronized (lock) {
+      waiting.add(request);
+      while (running && !request.done) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          waiting.remove(request);
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the model", e);
+        }
+      }
+      if (request.done) {
+        return resultOf(request);
+      }
+      running = true;
+      group = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    try {
+      runGroup(group);
+    } finally {
+      synchronized (lock) {
+        running = false;
+        lock.notifyAll();
+      }
+    }
+    return resultOf(request);
+  }
+
+  private void runGroup(List<Request> group) {
+    List<byte[]> all = new ArrayList<>();
+    for (Request r : group) {
+      all.addAll(r.images);
+    }
+    try (ModelHolder.Lease lease = holder.acquire()) {
+      long start = System.nanoTime();
+      List<ImageScores> scores = lease.model().classify(all);
+      long nanos = System.nanoTime() - start;
+      if (scores.size() != all.size()) {
+        throw new IllegalStateException(
+            "model "
+                + lease.model().identity()
+                + " returned "
+                + scores.size()
+                + " results for "
+                + all.size()
+                + " images");
+      }
+      int from = 0;
+      for (Request r : group) {
+        List<ImageScores> slice = List.copyOf(scores.subList(from, from + r.images.size()));
+        from += r.images.size();
+        complete(r, new BatchResult(lease.model().identity(), slice, nanos, all.size()), null);
+      }
+    } catch (RuntimeException e) {
+      for (Request r : group) {
+        complete(r, null, e);
+      }
+    }
+  }
+
+  private void complete(Request request, BatchResult result, RuntimeException error) {
+    synchronized (lock) {
+      request.result = result;
+      request.error = error;
+      request.done = true;
+    }
+  }
+
+  private BatchResult resultOf(Request request) {
+    synchronized (lock) {
+      if (request.error != null) {
+        throw request.error;
+      }
+      return request.result;
+    }
+  }
+}

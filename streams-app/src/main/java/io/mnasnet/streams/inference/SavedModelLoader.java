@@ -1,0 +1,52 @@
+package io.mnasnet.streams.inference;
+
+import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
+import io.mnasnet.trainer.export.SavedModelClassifier;
+import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Loads model versions with the trainer's {@link SavedModelClassifier} on the configured device and
+ * CPU threads. The runtime is resolved once, before the first load: TensorFlow fixes its thread
+ * pools with the first Session of the process, and {@code --device gpu} must fail at start when
+ * there is no GPU. Thread-safe.
+ */
+public final class SavedModelLoader implements ModelLoader {
+  private final RuntimeOptions options;
+  private ResolvedRuntime runtime; // guarded by this
+
+  private SavedModelLoader(RuntimeOptions options) {
+    this.options = options;
+  }
+
+  /** A loader using the device and thread counts of {@code settings}. */
+  public static SavedModelLoader forSettings(InferenceSettings settings) {
+    return new SavedModelLoader(
+        new RuntimeOptions(
+            settings.device(), settings.intraOpThreads(), settings.interOpThreads()));
+  }
+
+  @Override
+  public ImageClassifier load(Path directory, int version) {
+    try {
+      return new SavedModelImageClassifier(
+          SavedModelClassifier.load(directory, runtime()), version);
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          "cannot load model version " + version + " from " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized ResolvedRuntime runtime() {
+    if (runtime == null) {
+      try {
+        runtime = options.resolve();
+      } catch (IllegalStateException e) {
+        throw new ModelLoadException(e.getMessage(), e);
+      }
+    }
+    return runtime;
+  }
+}

@@ -1,0 +1,141 @@
+package io.mnasnet.streams.validation;
+
+import io.mnasnet.schemas.ContentType;
+import io.mnasnet.schemas.ImageEvent;
+import io.mnasnet.schemas.ImageEventCodec;
+import io.mnasnet.schemas.ImageEventHeaders;
+import io.mnasnet.schemas.InvalidImageEventException;
+import io.mnasnet.trainer.data.DecodedImage;
+import io.mnasnet.trainer.data.ImageEncoding;
+import io.mnasnet.trainer.data.UnreadableImageException;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Checks one input record, cheapest and most dangerous checks first, so that no check allocates
+ * more than the limits allow:
+ *
+ * <ol>
+ *   <li>the key (the image id) is present;
+ *   <li>the value is present and at most {@link ImageLimits#maxValueBytes()} long (before parsing);
+ *   <li>a {@code content-type} header, if any, names PNG, JPEG or JSON;
+ *   <li>the value is a valid image event (JSON envelope or raw bytes, see {@link ImageEventCodec});
+ *   <li>the image header is a PNG or JPEG header matching the declared content type;
+ *   <li>the header's width x height is at most {@link ImageLimits#maxPixels()} (before decoding);
+ *   <li>the pixels decode (this catches truncated and corrupt data).
+ * </ol>
+ *
+ * Thread-safe.
+ */
+public final class ImageValidator {
+  private final ImageLimits limits;
+  private final ImageEventCodec codec = new ImageEventCodec();
+
+  public ImageValidator(ImageLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Validates a record.
+   *
+   * @param key the record key as text, or {@code null}
+   * @param timestampMs the record timestamp
+   * @param headers the record headers
+   * @param value the record value, or {@code null}
+   * @throws RejectedImageException saying why the record is refused
+   */
+  public ValidatedImage validate(String key, long timestampMs, Headers headers, byte[] value) {
+    if (key == null || key.isEmpty()) {
+      throw new RejectedImageException(
+          RejectionReason.MISSING_KEY,
+          "the record key is "
+              + (key == null ? "null" : "empty")
+              + "; every image record needs its image id as the key");
+    }
+    if (value == null || value.length == 0) {
+      throw new RejectedImageException(
+          RejectionReason.EMPTY_VALUE,
+          "the record value is "
+              + (value == null ? "null (a tombstone?)" : "empty")
+              + "; expected a PNG/JPEG image or a JSON image envelope");
+    }
+    if (value.length > limits.maxValueBytes()) {
+      throw new RejectedImageException(
+          RejectionReason.VALUE_TOO_LARGE,
+          "the record value has "
+              + value.length
+              + " bytes, more than max.value.bytes="
+              + limits.maxValueBytes());
+    }
+    requireKnownContentType(headers);
+    ImageEvent event;
+    try {
+      event = codec.decode(key, timestampMs, headers, value);
+    } catch (InvalidImageEventException e) {
+      throw new RejectedImageException(RejectionReason.INVALID_EVENT, e.getMessage(), e);
+    }
+    byte[] data = event.data();
+    ImageHeader header = ImageHeaderReader.read(data);
+    if (!header.contentType().equals(event.contentType())) {
+      throw new RejectedImageException(
+          RejectionReason.CONTENT_TYPE_MISMATCH,
+          "content type says "
+              + event.contentType()
+              + " but the image data is "
+              + header.contentType());
+    }
+    if (header.pixels() > limits.maxPixels()) {
+      throw new RejectedImageException(
+          RejectionReason.TOO_MANY_PIXELS,
+          "the image header claims "
+              + header.width()
+              + "x"
+              + header.height()
+              + " = "
+              + header.pixels()
+              + " pixels, more than max.image.pixels="
+              + limits.maxPixels()
+              + "; not decoded");
+    }
+    DecodedImage pixels;
+    try {
+      pixels = ImageEncoding.decode(data, limits.maxPixels());
+    } catch (UnreadableImageException e) {
+      throw new RejectedImageException(
+          RejectionReason.CORRUPT_IMAGE,
+          "the "
+              + header.width()
+              + "x"
+              + header.height()
+              + " "
+              + header.contentType()
+              + " image cannot be decoded (truncated or corrupt data): "
+              + e.getMessage(),
+          e);
+    }
+    return new ValidatedImage(event, header, pixels);
+  }
+
+  private static void requireKnownContentType(Headers headers) {
+    Header header = headers == null ? null : headers.lastHeader(ImageEventHeaders.CONTENT_TYPE);
+    if (header == null || header.value() == null) {
+      return;
+    }
+    String declared = new String(header.value(), StandardCharsets.UTF_8);
+    String type = ContentType.normalize(declared);
+    if (!type.equals(ContentType.JSON) && !ContentType.isSupported(type)) {
+      throw new RejectedImageException(
+          RejectionReason.UNSUPPORTED_CONTENT_TYPE,
+          "header '"
+              + ImageEventHeaders.CONTENT_TYPE
+              + "' is '"
+              + declared
+              + "'; supported: "
+              + String.join(", ", ContentType.SUPPORTED)
+              + " (raw image) or "
+              + ContentType.JSON
+              + " (JSON envelope)");
+    }
+  }
+}

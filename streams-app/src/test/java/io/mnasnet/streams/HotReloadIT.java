@@ -1,0 +1,106 @@
+package io.mnasnet.streams;
+
+import static io.mnasnet.streams.KafkaTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
+import io.mnasnet.kafka.local.SharedKafkaClusters;
+import io.mnasnet.schemas.ImageEventFormat;
+import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.KafkaTestSupport.TestTopics;
+import io.mnasnet.streams.TestImages.LabelledPng;
+import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
+import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A new model version appearing mid-stream is swapped in without losing or repeating anything. */
+class HotReloadIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir Path stateDir;
+  @TempDir Path modelRoot;
+
+  private final EmbeddedKafkaCluster cluster = SharedKafkaClusters.single();
+
+  @Test
+  void switchesVersionsMidStreamLosingAndDuplicatingNothing() throws Exception {
+    TestTopics topics = TestTopics.unique("reload");
+    topics.create(cluster, 2, (short) 1);
+    List<LabelledPng> images = TestImages.fashionMnist(300, "reload");
+    StreamsAppConfig base =
+        KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir)
+            .withBatching(new BatchSettings(16, Duration.ofMillis(50)));
+    InferenceSettings inference = base.inference();
+    StreamsAppConfig config =
+        base.withInference(
+            new InferenceSettings(
+                inference.modelDir(),
+                Duration.ofMillis(200),
+                inference.device(),
+                inference.intraOpThreads(),
+                inference.interOpThreads(),
+                inference.topK()));
+
+    try (StreamingClassifierApp app = new StreamingClassifierApp(config, TestModels.loader())) {
+      app.start();
+      app.awaitRunning(TIMEOUT);
+      String bootstrap = cluster.bootstrapServers();
+
+      KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(0, 100)));
+      await("wave 1 predicted", TIMEOUT, () -> app.metrics().predictionsOut() == 100);
+
+      // wave 2 streams in while version 2 appears and is loaded
+      CompletableFuture<Void> wave2 =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(100, 200)));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      TestModels.modelDir(modelRoot, 2);
+      wave2.get();
+      await(
+          "version 2 served",
+          TIMEOUT,
+          () -> app.servedModel().map(m -> m.version() == 2).orElse(false));
+      KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(200, 300)));
+
+      List<ConsumerRecord<String, Prediction>> predictions =
+          KafkaTestSupport.readPredictions(bootstrap, topics.output(), 300, TIMEOUT);
+
+      Map<String, Prediction> byKey = new HashMap<>();
+      predictions.forEach(r -> assertThat(byKey.put(r.key(), r.value())).as(r.key()).isNull());
+      assertThat(byKey.keySet())
+          .containsExactlyInAnyOrderElementsOf(images.stream().map(LabelledPng::id).toList());
+      for (int i = 0; i < 100; i++) {
+        assertThat(byKey.get("reload-" + i).model().version()).isEqualTo(1);
+      }
+      for (int i = 200; i < 300; i++) {
+        assertThat(byKey.get("reload-" + i).model().version()).isEqualTo(2);
+      }
+      assertThat(app.scrapeMetrics())
+          .contains("mnasnet_model_reloads_total 1.0")
+          .contains("mnasnet_model_version 2.0");
+    }
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(
+      TestTopics topics, List<LabelledPng> images) {
+    long now = System.currentTimeMillis();
+    return images.stream()
+        .map(png -> png.record(topics.input(), ImageEventFormat.RAW, now))
+        .toList();
+  }
+}

@@ -1,0 +1,173 @@
+package io.mnasnet.streams;
+
+import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
+import io.mnasnet.schemas.Prediction;
+import io.mnasnet.schemas.PredictionSerde;
+import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.config.StreamsAppConfig.KafkaSettings;
+import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
+import io.mnasnet.streams.config.StreamsAppConfig.TopicSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Topics, app configuration and plain clients for the integration tests against real brokers. */
+public final class KafkaTestSupport {
+  private KafkaTestSupport() {}
+
+  /** Topic names unique to one test. */
+  public record TestTopics(String input, String output, String deadLetter) {
+    public static TestTopics unique(String prefix) {
+      String suffix = UUID.randomUUID().toString().substring(0, 8);
+      return new TestTopics(
+          prefix + "-in-" + suffix, prefix + "-out-" + suffix, prefix + "-dlq-" + suffix);
+    }
+
+    public void create(EmbeddedKafkaCluster cluster, int partitions, short replication) {
+      for (String topic : List.of(input, output, deadLetter)) {
+        cluster.createTopic(topic, partitions, replication);
+      }
+    }
+  }
+
+  /**
+   * An app configuration for tests: unique application id, the given topics, a private state
+   * directory, an ephemeral metrics port, fast group membership and commits.
+   */
+  public static StreamsAppConfig appConfig(
+      EmbeddedKafkaCluster cluster, TestTopics topics, Path modelDir, Path stateDir) {
+    StreamsAppConfig defaults = StreamsAppConfig.defaults(cluster.bootstrapServers(), modelDir);
+    Map<String, String> client = new HashMap<>();
+    // a killed instance's partitions move after 6 s instead of 45 s
+    client.put("session.timeout.ms", "6000");
+    client.put("heartbeat.interval.ms", "1000");
+    // a dead instance's open transaction blocks read_committed readers until it times out
+    client.put("transaction.timeout.ms", "10000");
+    return defaults
+        .withKafka(
+            new KafkaSettings(
+                cluster.bootstrapServers(),
+                "it-app-" + UUID.randomUUID().toString().substring(0, 8),
+                defaults.kafka().guarantee(),
+                1,
+                stateDir,
+                client))
+        .withTopics(
+            new TopicSettings(
+                topics.input(),
+                topics.output(),
+                topics.deadLetter(),
+                false,
+                1,
+                (short) cluster.brokerCount()))
+        .withOperations(new OperationsSettings("127.0.0.1", 0, Duration.ofSeconds(20)));
+  }
+
+  public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends all records and waits for their acknowledgements. */
+  public static void sendAll(String bootstrap, List<ProducerRecord<byte[], byte[]>> records)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      List<Future<?>> acks = new ArrayList<>();
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        acks.add(producer.send(record));
+      }
+      for (Future<?> ack : acks) {
+        ack.get();
+      }
+    }
+  }
+
+  /**
+   * Reads {@code topic} from the beginning with {@code read_committed} until {@code expected}
+   * records arrived or {@code timeout} passed, then a little longer to catch extra records.
+   */
+  public static List<ConsumerRecord<String, Prediction>> readPredictions(
+      String bootstrap, String topic, int expected, Duration timeout) {
+    return read(
+        bootstrap,
+        topic,
+        expected,
+        timeout,
+        new KafkaConsumer<>(
+            consumerConfig(bootstrap),
+            new StringDeserializer(),
+            new PredictionSerde().deserializer()));
+  }
+
+  /** Like {@link #readPredictions}, as raw bytes (dead letters). */
+  public static List<ConsumerRecord<byte[], byte[]>> readRaw(
+      String bootstrap, String topic, int expected, Duration timeout) {
+    return read(
+        bootstrap,
+        topic,
+        expected,
+        timeout,
+        new KafkaConsumer<>(
+            consumerConfig(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  private static <K, V> List<ConsumerRecord<K, V>> read(
+      String bootstrap,
+      String topic,
+      int expected,
+      Duration timeout,
+      KafkaConsumer<K, V> consumer) {
+    List<ConsumerRecord<K, V>> records = new ArrayList<>();
+    try (consumer) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+    }
+    return records;
+  }
+
+  private static Map<String, Object> consumerConfig(String bootstrap) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG,
+        "it-reader-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed");
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds, or fails after {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

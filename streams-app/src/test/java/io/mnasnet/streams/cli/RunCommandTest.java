@@ -1,0 +1,89 @@
+package io.mnasnet.streams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnasnet.streams.config.Setting;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> environment, String... args) {
+    CommandLine commandLine = new CommandLine(new RunCommand(environment));
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefaultKeyAndEnvironmentVariable() {
+    assertThat(run(Map.of(), "--help")).isZero();
+    String help = out.toString();
+
+    assertThat(help)
+        .contains("Reads:")
+        .contains("Writes:")
+        .contains("Needs:")
+        .contains("flags > environment variables")
+        .contains("--config")
+        .contains("--kafka")
+        .contains("--print-config");
+    for (Setting setting : Setting.values()) {
+      assertThat(help).as(setting.key()).contains(setting.envName());
+    }
+    assertThat(help)
+        .contains("--bootstrap-servers")
+        .contains("--model=DIR")
+        .contains("--batch-size")
+        .contains("--batch-linger-ms")
+        .contains("--device")
+        .contains("Default: exactly_once_v2");
+  }
+
+  @Test
+  void printsTheResolvedConfigurationWithSourcesAndMaskedSecrets() {
+    int exit =
+        run(
+            Map.of("MNASNET_BATCH_SIZE", "12"),
+            "--print-config",
+            "--bootstrap-servers",
+            "b:9092",
+            "--model",
+            "/models/fmnist",
+            "--batch-size",
+            "48",
+            "--kafka",
+            "sasl.jaas.config=PlainLoginModule required password=\"hunter2\";");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("batch.size")
+        .contains("48   (command line)")
+        .contains("bootstrap.servers")
+        .doesNotContain("hunter2")
+        .containsPattern("kafka.sasl.jaas.config += \\*{8} +\\(command line\\)");
+  }
+
+  @Test
+  void exitsWithTwoAndNamesTheKeyOnABadSetting() {
+    int exit = run(Map.of("MNASNET_BATCH_SIZE", "lots"), "--bootstrap-servers", "b:9092");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("batch.size=lots (from environment MNASNET_BATCH_SIZE): must be a whole number")
+        .contains("missing required setting 'model.dir'");
+  }
+
+  @Test
+  void moduleContributesTheRunCommand() {
+    assertThat(StreamsCommands.commands())
+        .singleElement()
+        .satisfies(
+            command -> assertThat(new CommandLine(command).getCommandName()).isEqualTo("run"));
+  }
+}
