@@ -186,6 +186,8 @@ public final class DemoCommand implements Callable<Integer> {
         note(err, startNanos, cluster.description());
         if (stop.isRequested()) {
           // Ctrl-C while the broker started: leave within the stop signal's grace period
+          err.println("Stopped before any image was sent.");
+          err.flush();
           return CommandFailedException.DEFAULT_EXIT_CODE;
         }
         Path stateDir = Files.createTempDirectory("mnasnet-demo-state-");
