@@ -1,0 +1,133 @@
+package io.mnasnet.trainer.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.DepthwiseConv2dNative;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The TensorFlow plumbing behind each kind of {@link Layer}: which op, which layout, which padding,
+ * which variables. Each layer's ops live in a name scope named after the layer (e.g. {@code
+ * layers.8.0.layers.3/DepthwiseConv2dNative}). One instance serves one forward pass and collects
+ * the BatchNorm moving-statistics updates that pass produces in training mode.
+ */
+final class LayerOps {
+
+  private static final String NHWC = "NHWC";
+  private static final String EXPLICIT = "EXPLICIT";
+
+  private final Ops tf;
+  private final ModelVariables variables;
+  private final Mode mode;
+  private final MnasNetConfig config;
+  private final List<Op> batchNormUpdates = new ArrayList<>();
+  private long dropoutSeed2;
+
+  LayerOps(Ops tf, ModelVariables variables, Mode mode) {
+    this.tf = tf;
+    this.variables = variables;
+    this.mode = mode;
+    this.config = variables.network().config();
+  }
+
+  /** The moving-statistics assignments produced so far (training mode only). */
+  List<Op> batchNormUpdates() {
+    return List.copyOf(batchNormUpdates);
+  }
+
+  Operand<TFloat32> convolution(Operand<TFloat32> x, Convolution layer) {
+    Ops scope = tf.withSubScope(layer.name());
+    Variable<TFloat32> kernel = variables.get(layer.parameters().get(0).name());
+    List<Long> strides = List.of(1L, (long) layer.stride(), (long) layer.stride(), 1L);
+    long p = layer.padding();
+    // PyTorch pads k//2 on every side; TensorFlow's SAME pads stride-2 layers unevenly.
+    List<Long> paddings = List.of(0L, 0L, p, p, p, p, 0L, 0L);
+    if (layer.depthwise()) {
+      return scope.nn.depthwiseConv2dNative(
+          x,
+          kernel,
+          strides,
+          EXPLICIT,
+          DepthwiseConv2dNative.explicitPaddings(paddings),
+          DepthwiseConv2dNative.dataFormat(NHWC));
+    }
+    if (p == 0) {
+      return scope.nn.conv2d(x, kernel, strides, "VALID", Conv2d.dataFormat(NHWC));
+    }
+    return scope.nn.conv2d(
+        x, kernel, strides, EXPLICIT, Conv2d.explicitPaddings(paddings), Conv2d.dataFormat(NHWC));
+  }
+
+  Operand<TFloat32> batchNorm(Operand<TFloat32> x, BatchNorm layer) {
+    Ops scope = tf.withSubScope(layer.name());
+    Variable<TFloat32> movingMean = variables.get(layer.movingMeanName());
+    Variable<TFloat32> movingVariance = variables.get(layer.movingVarianceName());
+    boolean training = mode == Mode.TRAINING;
+    FusedBatchNorm<TFloat32, TFloat32> normalized =
+        scope.nn.fusedBatchNorm(
+            x,
+            variables.get(layer.gammaName()),
+            variables.get(layer.betaName()),
+            movingMean,
+            movingVariance,
+            FusedBatchNorm.epsilon((float) config.batchNormEpsilon()),
+            FusedBatchNorm.isTraining(training),
+            FusedBatchNorm.exponentialAvgFactor(training ? (float) config.batchNormMomentum() : 1f),
+            FusedBatchNorm.dataFormat(NHWC));
+    if (training) {
+      // With exponentialAvgFactor < 1 the op returns the blended moving statistics
+      // ((1-m) * moving + m * batch, unbiased variance as in PyTorch): assign them back.
+      batchNormUpdates.add(
+          scope.withName("update_running_mean").assign(movingMean, normalized.batchMean()));
+      batchNormUpdates.add(
+          scope.withName("update_running_var").assign(movingVariance, normalized.batchVariance()));
+    }
+    return normalized.y();
+  }
+
+  Operand<TFloat32> relu(Operand<TFloat32> x, Relu layer) {
+    return tf.withSubScope(layer.name()).nn.relu(x);
+  }
+
+  Operand<TFloat32> add(Operand<TFloat32> x, Operand<TFloat32> y, String name) {
+    return tf.withSubScope(name).math.add(x, y);
+  }
+
+  Operand<TFloat32> globalAveragePool(Operand<TFloat32> x, GlobalAveragePool layer) {
+    Ops scope = tf.withSubScope(layer.name());
+    return scope.math.mean(x, scope.constant(new int[] {1, 2}));
+  }
+
+  Operand<TFloat32> dropout(Operand<TFloat32> x, Dropout layer) {
+    if (mode == Mode.INFERENCE || layer.rate() == 0) {
+      return x;
+    }
+    Ops scope = tf.withSubScope(layer.name());
+    // The mask comes from a comparison, so the random op is off the gradient path (random ops
+    // have no gradient in TensorFlow Java).
+    Operand<TFloat32> uniform =
+        scope.random.randomUniform(
+            scope.shape(x),
+            TFloat32.class,
+            RandomUniform.seed(variables.initializer().seed()),
+            RandomUniform.seed2(1_000_000L + dropoutSeed2++));
+    Operand<TFloat32> keep =
+        scope.dtypes.cast(
+            scope.math.greaterEqual(uniform, scope.constant((float) layer.rate())), TFloat32.class);
+    return scope.math.mul(
+        scope.math.mul(x, keep), scope.constant((float) (1.0 / (1.0 - layer.rate()))));
+  }
+
+  Operand<TFloat32> linear(Operand<TFloat32> x, Linear layer) {
+    Ops scope = tf.withSubScope(layer.name());
+    return scope.nn.biasAdd(
+        scope.linalg.matMul(x, variables.get(layer.weightName())), variables.get(layer.biasName()));
+  }
+}
