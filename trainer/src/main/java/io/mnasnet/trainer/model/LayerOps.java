@@ -21,7 +21,6 @@ import org.tensorflow.types.TFloat32;
 final class LayerOps {
 
   private static final String NHWC = "NHWC";
-  private static final String EXPLICIT = "EXPLICIT";
 
   private final Ops tf;
   private final ModelVariables variables;
@@ -46,23 +45,25 @@ final class LayerOps {
     Ops scope = tf.withSubScope(layer.name());
     Variable<TFloat32> kernel = variables.get(layer.parameters().get(0).name());
     List<Long> strides = List.of(1L, (long) layer.stride(), (long) layer.stride(), 1L);
-    long p = layer.padding();
-    // PyTorch pads k//2 on every side; TensorFlow's SAME pads stride-2 layers unevenly.
-    List<Long> paddings = List.of(0L, 0L, p, p, p, p, 0L, 0L);
+    // PyTorch pads k//2 on every side. At stride 1 (odd kernels) TensorFlow's SAME does the same;
+    // at stride 2 SAME pads unevenly, so pad explicitly and convolve VALID. (The convolutions'
+    // own EXPLICIT padding has no working gradient in TensorFlow 2.18's C++ gradients.)
+    String padding = "SAME";
+    Operand<TFloat32> input = x;
+    if (layer.padding() == 0) {
+      padding = "VALID";
+    } else if (layer.stride() != 1) {
+      padding = "VALID";
+      int p = layer.padding();
+      input =
+          scope.pad(
+              x, scope.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), scope.constant(0f));
+    }
     if (layer.depthwise()) {
       return scope.nn.depthwiseConv2dNative(
-          x,
-          kernel,
-          strides,
-          EXPLICIT,
-          DepthwiseConv2dNative.explicitPaddings(paddings),
-          DepthwiseConv2dNative.dataFormat(NHWC));
+          input, kernel, strides, padding, DepthwiseConv2dNative.dataFormat(NHWC));
     }
-    if (p == 0) {
-      return scope.nn.conv2d(x, kernel, strides, "VALID", Conv2d.dataFormat(NHWC));
-    }
-    return scope.nn.conv2d(
-        x, kernel, strides, EXPLICIT, Conv2d.explicitPaddings(paddings), Conv2d.dataFormat(NHWC));
+    return scope.nn.conv2d(input, kernel, strides, padding, Conv2d.dataFormat(NHWC));
   }
 
   Operand<TFloat32> batchNorm(Operand<TFloat32> x, BatchNorm layer) {
