@@ -348,7 +348,13 @@ public final class TrainCommand implements Callable<Integer> {
     PrintStream console = quiet ? null : System.out;
     Trainer.Options options =
         new Trainer.Options(
-            device, workers, prefetch, evalBatchSize, console, TrainerExports.bestModelExporter());
+            device,
+            workers,
+            prefetch,
+            evalBatchSize,
+            console,
+            TrainerExports.bestModelExporter(),
+            null);
     Trainer trainer;
     try {
       if (resume != null) {

@@ -21,7 +21,7 @@ public interface BestModelExporter {
    *
    * @param network the network whose variables the checkpoint holds
    * @param weightsPrefix prefix of an inference checkpoint with variables named after the {@code
-   *     state_dict} ({@link ModelWeights#saveCheckpoint})
+   *     state_dict} ({@link InferenceGraph#save})
    * @param metadata labels and preprocessing to write as {@code mnasnet.json}
    * @param directory the directory to create (it does not exist yet)
    */

@@ -5,7 +5,6 @@ import io.mnasnet.trainer.io.Safetensors;
 import io.mnasnet.trainer.io.SafetensorsFile;
 import io.mnasnet.trainer.model.ModelVariables;
 import io.mnasnet.trainer.model.Network;
-import io.mnasnet.trainer.model.ParameterInitializer;
 import io.mnasnet.trainer.model.ParameterSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -24,14 +23,13 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A network's weights held in Java memory by {@code state_dict} name, in TensorFlow layout: read
  * from a session, a torchvision {@code .safetensors} file, an exported SavedModel or an inference
  * checkpoint, and assigned to the variables of another graph. This is how the trainer fine-tunes
- * from pretrained weights and how it snapshots the best epoch into a plain inference checkpoint.
+ * from pretrained weights and hands the weights it trains to its evaluation graph.
  */
 public final class ModelWeights {
 
@@ -49,16 +47,17 @@ public final class ModelWeights {
     return values;
   }
 
-  /** Reads every variable of {@code variables} from {@code session}, named as in the network. */
-  public static ModelWeights fetch(Session session, ModelVariables variables) {
-    List<String> names = new ArrayList<>();
-    List<Variable<TFloat32>> ops = new ArrayList<>();
-    for (String name : variables.network().parametersByName().keySet()) {
-      names.add(name);
-      ops.add(variables.get(name));
-    }
+  /**
+   * Reads variables from {@code session}.
+   *
+   * @param variables the variables to read, keyed by the name the weights get (e.g. the {@code
+   *     state_dict} name of a moving-average variable)
+   */
+  public static ModelWeights fetch(
+      Session session, Map<String, ? extends Operand<TFloat32>> variables) {
+    List<String> names = new ArrayList<>(variables.keySet());
     Session.Runner runner = session.runner();
-    ops.forEach(runner::fetch);
+    names.forEach(name -> runner.fetch(variables.get(name)));
     Map<String, Values> fetched = new LinkedHashMap<>();
     try (Result result = runner.run()) {
       for (int i = 0; i < names.size(); i++) {
@@ -138,44 +137,19 @@ public final class ModelWeights {
   }
 
   /**
-   * Reads an inference checkpoint written by {@link #saveCheckpoint} (e.g. {@code
-   * RUN_DIR/best/weights}) of {@code network}.
+   * Reads an inference checkpoint (e.g. {@code RUN_DIR/best/weights}, written by {@link
+   * InferenceGraph#save}) of {@code network}.
    */
   public static ModelWeights fromCheckpoint(Path prefix, Network network) throws IOException {
-    if (!Files.isRegularFile(Path.of(prefix + ".index"))) {
-      throw new IOException("no checkpoint " + prefix + ".index");
-    }
-    try (Graph graph = new Graph()) {
-      ModelVariables variables =
-          ModelVariables.create(Ops.create(graph), network, ParameterInitializer.torchvision(0));
-      try (Session session = new Session(graph)) {
-        session.restore(prefix.toString());
-        return fetch(session, variables);
-      }
+    try (InferenceGraph graph = new InferenceGraph(network)) {
+      graph.restore(prefix);
+      return graph.weights();
     }
   }
 
   /**
-   * Writes these weights as a checkpoint of a plain inference graph of {@code network} (variables
-   * named exactly after the {@code state_dict}), the form an exporter restores from.
-   */
-  public void saveCheckpoint(Network network, Path prefix) throws IOException {
-    Files.createDirectories(prefix.toAbsolutePath().getParent());
-    try (Graph graph = new Graph()) {
-      ModelVariables variables =
-          ModelVariables.create(Ops.create(graph), network, ParameterInitializer.torchvision(0));
-      try (Session session = new Session(graph)) {
-        List<String> missing = assignTo(session, variables, false);
-        if (!missing.isEmpty()) {
-          throw new IllegalStateException("weights missing for " + missing);
-        }
-        session.save(prefix.toString());
-      }
-    }
-  }
-
-  /**
-   * Assigns these weights to the variables of the same names in {@code session}'s graph.
+   * Assigns these weights to the variables of the same names in {@code session}'s graph, with
+   * assignment ops added to that graph (call once per graph).
    *
    * @param skipMismatchedClassifier leave the classifier ({@code classifier.*}) at its initial
    *     value when its shape differs (fine-tuning to another number of classes) instead of failing
@@ -185,8 +159,7 @@ public final class ModelWeights {
    */
   public List<String> assignTo(
       Session session, ModelVariables variables, boolean skipMismatchedClassifier) {
-    Graph graph = (Graph) variables.get(variables.network().parameters().get(0).name()).env();
-    Ops tf = Ops.create(graph).withSubScope("assign_weights");
+    Ops tf = Ops.create(session.graph());
     List<String> skipped = new ArrayList<>();
     Session.Runner runner = session.runner();
     List<TFloat32> fed = new ArrayList<>();
@@ -213,8 +186,11 @@ public final class ModelWeights {
                   + "; was it trained with another width?");
         }
         Placeholder<TFloat32> input =
-            tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(expected)));
-        runner.addTarget(tf.assign(variables.get(spec.name()), input));
+            tf.withName("pretrained." + spec.name())
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(expected)));
+        runner.addTarget(
+            tf.withName("load_pretrained." + spec.name())
+                .assign(variables.get(spec.name()), input));
         TFloat32 tensor =
             TFloat32.tensorOf(Shape.of(expected), DataBuffers.of(value.data(), true, false));
         fed.add(tensor);

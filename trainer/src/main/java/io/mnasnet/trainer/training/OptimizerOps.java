@@ -18,38 +18,38 @@ import org.tensorflow.types.TFloat32;
  */
 final class OptimizerOps {
 
-  /** Name scope of the slot variables. */
-  static final String SCOPE = "optimizer";
-
   private OptimizerOps() {}
 
   /**
    * One update op per variable.
    *
+   * @param tf where the slot variables are created (no control dependencies: a variable must be
+   *     readable, e.g. by its initializer or a checkpoint restore, without running a step)
+   * @param gated where the update ops are created, with control dependencies on all gradients
    * @param variables the trainable variables
    * @param gradients their gradients, same order
    * @param learningRate scalar fed each step
    */
   static List<Op> apply(
       Ops tf,
+      Ops gated,
       TrainingRecipe recipe,
       List<Variable<TFloat32>> variables,
       List<Operand<TFloat32>> gradients,
       Operand<TFloat32> learningRate) {
-    Ops scope = tf.withSubScope(SCOPE);
-    Operand<TFloat32> momentum = scope.constant((float) recipe.momentum());
+    Operand<TFloat32> momentum = gated.constant((float) recipe.momentum());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> variable = variables.get(i);
       Operand<TFloat32> gradient = gradients.get(i);
       String name = variable.op().name();
-      Ops slots = scope.withSubScope(name);
+      Ops slots = gated;
       updates.add(
           switch (recipe.optimizer()) {
             case SGD_NESTEROV ->
                 slots.train.applyMomentum(
                     variable,
-                    slot(slots, "momentum", variable, 0f),
+                    slot(tf, name + ".momentum", variable, 0f),
                     learningRate,
                     gradient,
                     momentum,
@@ -60,7 +60,7 @@ final class OptimizerOps {
                     // TF1's RMSPropOptimizer (which the TPU recipe used) starts the mean square at
                     // 1, not 0: the first steps are then not blown up by a tiny denominator.
                     slot(slots, "rms", variable, 1f),
-                    slot(slots, "momentum", variable, 0f),
+                    slot(tf, name + ".momentum", variable, 0f),
                     learningRate,
                     slots.constant((float) recipe.rmsPropDecay()),
                     momentum,
@@ -72,10 +72,10 @@ final class OptimizerOps {
   }
 
   private static Variable<TFloat32> slot(
-      Ops slots, String slotName, Variable<TFloat32> variable, float initialValue) {
+      Ops tf, String slotName, Variable<TFloat32> variable, float initialValue) {
     Shape shape = variable.shape();
-    Ops init = slots.withInitScope().withSubScope(slotName + "_init");
+    Ops init = tf.withInitScope();
     Operand<TFloat32> value = init.fill(init.constant(shape), init.constant(initialValue));
-    return slots.withName(slotName).variable(value);
+    return tf.withName(slotName).variable(value);
   }
 }

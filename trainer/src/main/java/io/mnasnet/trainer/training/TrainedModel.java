@@ -4,26 +4,17 @@ import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.schemas.ObjectMapperFactory;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.model.MnasNetB1;
-import io.mnasnet.trainer.model.MnasNetGraphBuilder;
-import io.mnasnet.trainer.model.Mode;
-import io.mnasnet.trainer.model.ModelVariables;
 import io.mnasnet.trainer.model.Network;
-import io.mnasnet.trainer.model.ParameterInitializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -161,36 +152,15 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
               case IMAGE_FOLDER -> TrainingData.imageNetPreprocessing(config.imageSize());
             },
             ModelMetadata.Signatures.DEFAULT);
-    Graph graph = new Graph();
+    InferenceGraph graph = new InferenceGraph(network);
     try {
-      Ops tf = Ops.create(graph);
-      ModelVariables variables =
-          ModelVariables.create(tf, network, ParameterInitializer.torchvision(0));
-      int size = config.imageSize();
-      Placeholder<TFloat32> images =
-          tf.withName(IMAGES_INPUT)
-              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
-      Operand<TFloat32> logits =
-          MnasNetGraphBuilder.forward(tf, images, variables, Mode.INFERENCE).logits();
-      Session session = new Session(graph);
-      session.restore(run.bestWeightsPrefix().toString());
-      return new TrainedModel(
-          "best epoch (" + best.epoch() + ") of run " + run,
-          metadata,
-          () -> {
-            session.close();
-            graph.close();
-          },
-          batch -> {
-            try (TFloat32 input = tensor(batch);
-                Result result = session.runner().feed(images, input).fetch(logits).run()) {
-              return values((TFloat32) result.get(0));
-            }
-          });
-    } catch (RuntimeException e) {
+      graph.restore(run.bestWeightsPrefix());
+    } catch (IOException | RuntimeException e) {
       graph.close();
       throw e;
     }
+    return new TrainedModel(
+        "best epoch (" + best.epoch() + ") of run " + run, metadata, graph, graph::logits);
   }
 
   private static TFloat32 tensor(Batch batch) {

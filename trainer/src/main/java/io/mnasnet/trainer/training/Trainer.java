@@ -6,7 +6,6 @@ import io.mnasnet.trainer.augment.BatchPlan;
 import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.MnasNetConfig;
-import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.runlog.EpochRecord;
 import io.mnasnet.trainer.runlog.JsonLinesLog;
 import io.mnasnet.trainer.runlog.ProgressBar;
@@ -64,6 +63,16 @@ public final class Trainer {
     STOPPED
   }
 
+  /** Called after every optimisation step, on the training thread (e.g. to stop after N steps). */
+  @FunctionalInterface
+  public interface StepListener {
+    /**
+     * @param globalStep steps done so far (the step just finished is {@code globalStep - 1})
+     * @param loss that step's training loss
+     */
+    void afterStep(long globalStep, double loss);
+  }
+
   /**
    * Execution settings that do not change the numbers of a run.
    *
@@ -73,6 +82,7 @@ public final class Trainer {
    * @param evalBatchSize batch size of the validation passes
    * @param console progress bar and messages, or null for silence
    * @param exporter writes the best epoch's model
+   * @param stepListener called after every step, or null
    */
   public record Options(
       ComputeDevice device,
@@ -80,7 +90,8 @@ public final class Trainer {
       int prefetch,
       int evalBatchSize,
       PrintStream console,
-      BestModelExporter exporter) {
+      BestModelExporter exporter,
+      StepListener stepListener) {
 
     /** Default worker threads: the cheap 32x32 augmentation needs one; JPEG decoding more. */
     public static final int DEFAULT_WORKERS = 2;
@@ -108,19 +119,24 @@ public final class Trainer {
           DEFAULT_PREFETCH,
           Evaluator.DEFAULT_BATCH_SIZE,
           console,
-          BestModelExporter.NONE);
+          BestModelExporter.NONE,
+          null);
     }
 
     public Options withDevice(ComputeDevice value) {
-      return new Options(value, workers, prefetch, evalBatchSize, console, exporter);
+      return new Options(value, workers, prefetch, evalBatchSize, console, exporter, stepListener);
     }
 
     public Options withWorkers(int value) {
-      return new Options(device, value, prefetch, evalBatchSize, console, exporter);
+      return new Options(device, value, prefetch, evalBatchSize, console, exporter, stepListener);
     }
 
     public Options withExporter(BestModelExporter value) {
-      return new Options(device, workers, prefetch, evalBatchSize, console, value);
+      return new Options(device, workers, prefetch, evalBatchSize, console, value, stepListener);
+    }
+
+    public Options withStepListener(StepListener value) {
+      return new Options(device, workers, prefetch, evalBatchSize, console, exporter, value);
     }
   }
 
@@ -229,9 +245,19 @@ public final class Trainer {
           console.println("The run already finished all " + recipe.epochs() + " epochs.");
           return new Summary(Outcome.FINISHED, state, null);
         }
-        try (JsonLinesLog log = JsonLinesLog.openInRunDirectory(directory.root());
+        try (InferenceGraph evaluation = new InferenceGraph(model.network());
+            JsonLinesLog log = JsonLinesLog.openInRunDirectory(directory.root());
             TensorBoardEventWriter events = TensorBoardEventWriter.create(directory.root())) {
-          return new Loop(session, model, data, schedule, stepsPerEpoch, checkpoints, log, events)
+          return new Loop(
+                  session,
+                  model,
+                  evaluation,
+                  data,
+                  schedule,
+                  stepsPerEpoch,
+                  checkpoints,
+                  log,
+                  events)
               .run(state);
         }
       }
@@ -260,6 +286,7 @@ public final class Trainer {
   private final class Loop {
     private final Session session;
     private final TrainingGraph model;
+    private final InferenceGraph evaluation;
     private final TrainingData data;
     private final LearningRateSchedule schedule;
     private final long stepsPerEpoch;
@@ -286,6 +313,7 @@ public final class Trainer {
     Loop(
         Session session,
         TrainingGraph model,
+        InferenceGraph evaluation,
         TrainingData data,
         LearningRateSchedule schedule,
         long stepsPerEpoch,
@@ -294,6 +322,7 @@ public final class Trainer {
         TensorBoardEventWriter events) {
       this.session = session;
       this.model = model;
+      this.evaluation = evaluation;
       this.data = data;
       this.schedule = schedule;
       this.stepsPerEpoch = stepsPerEpoch;
@@ -421,6 +450,9 @@ public final class Trainer {
             windowStartNanos = now;
             windowStartWait = waited;
           }
+          if (options.stepListener() != null) {
+            options.stepListener().afterStep(globalStep, loss);
+          }
           if (bar != null) {
             bar.update(batchInEpoch, displayLoss, epochImages / Math.max(1e-9, epochSeconds));
           }
@@ -521,33 +553,22 @@ public final class Trainer {
       return validation;
     }
 
+    /** Loads the evaluation weights into the inference graph and scores the validation set. */
     private EvaluationResult evaluate() {
+      evaluation.load(ModelWeights.fetch(session, model.evaluationVariables()));
       Evaluator evaluator = new Evaluator(options.evalBatchSize(), options.workers());
       return evaluator.evaluate(
-          data.validation(),
-          data.evalTransform(),
-          data.numClasses(),
-          batch -> {
-            try (TFloat32 images =
-                    TFloat32.tensorOf(
-                        Shape.of(batch.shape()), DataBuffers.of(batch.images(), true, false));
-                Result result =
-                    session.runner().feed(model.images(), images).fetch(model.evalLogits()).run()) {
-              TFloat32 logits = (TFloat32) result.get(0);
-              float[] values = new float[(int) logits.size()];
-              logits.copyTo(DataBuffers.of(values, false, false));
-              return values;
-            }
-          });
+          data.validation(), data.evalTransform(), data.numClasses(), evaluation::logits);
     }
 
-    /** Snapshot of the evaluation weights to best/, then the exported model to model/. */
+    /**
+     * Saves the inference graph (holding the weights just evaluated) to best/, then exports it to
+     * model/. Both are written beside and moved into place, so a crash leaves the previous best.
+     */
     private void saveBest(EvaluationResult validation) throws IOException {
       Path staging = directory.root().resolve(RunDirectory.BEST + ".tmp");
       deleteRecursively(staging);
-      Network network = model.network();
-      ModelWeights.fetch(session, model.evaluationVariables())
-          .saveCheckpoint(network, staging.resolve(RunDirectory.BEST_WEIGHTS));
+      evaluation.save(staging.resolve(RunDirectory.BEST_WEIGHTS));
       BestEpoch best =
           new BestEpoch(
               epoch + 1,
@@ -562,7 +583,9 @@ public final class Trainer {
 
       Path exportStaging = directory.root().resolve(RunDirectory.MODEL + ".tmp");
       deleteRecursively(exportStaging);
-      options.exporter().export(network, directory.bestWeightsPrefix(), metadata(), exportStaging);
+      options
+          .exporter()
+          .export(model.network(), directory.bestWeightsPrefix(), metadata(), exportStaging);
       if (Files.exists(exportStaging)) {
         replace(exportStaging, directory.model());
       }

@@ -8,6 +8,7 @@ import io.mnasnet.trainer.model.ModelVariables;
 import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -37,22 +38,17 @@ import org.tensorflow.types.TInt64;
  *       rate of the step; every update waits for <em>all</em> gradients, because a layer's input
  *       gradient reads its kernel and must not see the kernel already updated;
  *   <li>the BatchNorm moving-statistics assignments and, if the recipe asks, an exponential moving
- *       average of every variable ({@code ema/<name>}) updated after the weights;
- *   <li>an evaluation tower in inference mode on the same variables (or on their moving average),
- *       sharing the image and label placeholders.
+ *       average of every variable ({@code ema.<name>}) updated after the weights.
  * </ul>
  *
  * <p>Feed {@link #images()}, {@link #labels()}, {@link #learningRate()} and {@link #step()}; run
- * {@link #trainStep()} and fetch {@link #loss()} and {@link #correct()}. For evaluation feed the
- * images and fetch {@link #evalLogits()}.
+ * {@link #trainStep()} and fetch {@link #loss()} and {@link #correct()}. Evaluation happens in a
+ * separate {@link InferenceGraph} loaded with {@link #evaluationVariables()}.
  */
 public final class TrainingGraph {
 
-  /** Name scope of the evaluation tower. */
-  public static final String EVAL_SCOPE = "eval";
-
-  /** Name scope of the moving-average variables. */
-  public static final String EMA_SCOPE = "ema";
+  /** Name prefix of the moving-average variables ({@code ema.layers.0.weight}). */
+  public static final String EMA_PREFIX = "ema.";
 
   /**
    * Standard deviation of the classifier's initial weights. torchvision's Kaiming-uniform with
@@ -65,7 +61,7 @@ public final class TrainingGraph {
 
   private final Network network;
   private final ModelVariables variables;
-  private final ModelVariables averaged;
+  private final Map<String, Variable<TFloat32>> averaged;
   private final Placeholder<TFloat32> images;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> learningRate;
@@ -73,7 +69,6 @@ public final class TrainingGraph {
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> correct;
   private final Op trainStep;
-  private final Operand<TFloat32> evalLogits;
   private final Op copyWeightsToAverage;
 
   private TrainingGraph(Builder b) {
@@ -87,7 +82,6 @@ public final class TrainingGraph {
     this.loss = b.loss;
     this.correct = b.correct;
     this.trainStep = b.trainStep;
-    this.evalLogits = b.evalLogits;
     this.copyWeightsToAverage = b.copyWeightsToAverage;
   }
 
@@ -113,11 +107,11 @@ public final class TrainingGraph {
   }
 
   /**
-   * The variables evaluation and export use: the moving average ({@code ema/...}) when the recipe
-   * keeps one, otherwise {@link #variables()}.
+   * The variables evaluation and export use, keyed by {@code state_dict} name: the moving average
+   * ({@code ema.<name>}) when the recipe keeps one, otherwise the trained variables themselves.
    */
-  public ModelVariables evaluationVariables() {
-    return averaged == null ? variables : averaged;
+  public Map<String, Variable<TFloat32>> evaluationVariables() {
+    return averaged == null ? variables.all() : averaged;
   }
 
   /** Whether an exponential moving average of the weights is kept. */
@@ -160,11 +154,6 @@ public final class TrainingGraph {
     return trainStep;
   }
 
-  /** Inference-mode logits {@code [N, classes]} of {@link #images()}. */
-  public Operand<TFloat32> evalLogits() {
-    return evalLogits;
-  }
-
   /**
    * Sets the moving average to the current weights; run once after initialisation or after loading
    * pretrained weights. Null when there is no moving average.
@@ -178,7 +167,7 @@ public final class TrainingGraph {
     private final TrainingRecipe recipe;
     private final Network network;
     private ModelVariables variables;
-    private ModelVariables averaged;
+    private Map<String, Variable<TFloat32>> averaged;
     private Placeholder<TFloat32> images;
     private Placeholder<TInt32> labels;
     private Placeholder<TFloat32> learningRate;
@@ -186,7 +175,6 @@ public final class TrainingGraph {
     private Operand<TFloat32> loss;
     private Operand<TFloat32> correct;
     private Op trainStep;
-    private Operand<TFloat32> evalLogits;
     private Op copyWeightsToAverage;
 
     Builder(Ops tf, MnasNetConfig model, TrainingRecipe recipe) {
@@ -234,41 +222,45 @@ public final class TrainingGraph {
       // Gate on every gradient: see the class comment.
       Ops gated = tf.withControlDependencies(gradientOps(gradients));
       List<Op> updates =
-          new ArrayList<>(OptimizerOps.apply(gated, recipe, trainable, gradients, learningRate));
+          new ArrayList<>(
+              OptimizerOps.apply(tf, gated, recipe, trainable, gradients, learningRate));
       updates.addAll(forward.batchNormUpdates());
 
       if (recipe.usesEma()) {
-        averaged = ModelVariables.create(tf.withSubScope(EMA_SCOPE), network, initializer);
-        Ops afterUpdates = tf.withSubScope("ema_update").withControlDependencies(updates);
-        List<Op> averaging = new ArrayList<>();
-        List<Op> copies = new ArrayList<>();
-        Operand<TFloat32> keep = afterUpdates.constant((float) recipe.emaDecay());
-        for (Map.Entry<String, Variable<TFloat32>> entry : variables.all().entrySet()) {
-          Variable<TFloat32> shadow = averaged.get(entry.getKey());
-          Variable<TFloat32> weight = entry.getValue();
-          // shadow = decay * shadow + (1 - decay) * weight, read after this step's update
-          averaging.add(
-              afterUpdates.assign(
-                  shadow,
-                  afterUpdates.math.add(
-                      afterUpdates.math.mul(keep, shadow),
-                      afterUpdates.math.mul(
-                          afterUpdates.math.sub(afterUpdates.constant(1f), keep),
-                          afterUpdates.identity(weight)))));
-          copies.add(tf.withSubScope("ema_copy").assign(shadow, weight));
-        }
-        trainStep = tf.withControlDependencies(averaging).withName("train_step").noOp();
-        copyWeightsToAverage = tf.withControlDependencies(copies).withName("ema_copy_all").noOp();
+        buildMovingAverage(updates);
       } else {
         trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
       }
-
-      ModelVariables evaluated = averaged == null ? variables : averaged;
-      evalLogits =
-          MnasNetGraphBuilder.forward(
-                  tf.withSubScope(EVAL_SCOPE), images, evaluated, Mode.INFERENCE)
-              .logits();
       return new TrainingGraph(this);
+    }
+
+    /**
+     * Shadow variables {@code ema.<name>} of every variable (moving statistics included, as the TPU
+     * recipe does), updated after this step's weight updates: {@code shadow = decay * shadow + (1 -
+     * decay) * weight}. No name sub-scope per variable (each one scans the whole graph).
+     */
+    private void buildMovingAverage(List<Op> updates) {
+      averaged = new LinkedHashMap<>();
+      Ops init = tf.withInitScope();
+      Ops after = tf.withControlDependencies(updates);
+      Operand<TFloat32> decay = after.constant((float) recipe.emaDecay());
+      Operand<TFloat32> rest = after.constant((float) (1 - recipe.emaDecay()));
+      List<Op> averaging = new ArrayList<>();
+      List<Op> copies = new ArrayList<>();
+      for (Map.Entry<String, Variable<TFloat32>> entry : variables.all().entrySet()) {
+        Variable<TFloat32> weight = entry.getValue();
+        Variable<TFloat32> shadow =
+            tf.withName(EMA_PREFIX + entry.getKey())
+                .variable(init.fill(init.constant(weight.shape()), init.constant(0f)));
+        averaged.put(entry.getKey(), shadow);
+        averaging.add(
+            after.assign(
+                shadow,
+                after.math.add(after.math.mul(decay, shadow), after.math.mul(rest, weight))));
+        copies.add(tf.assign(shadow, weight));
+      }
+      trainStep = tf.withControlDependencies(averaging).withName("train_step").noOp();
+      copyWeightsToAverage = tf.withControlDependencies(copies).withName("ema_copy_all").noOp();
     }
 
     /** Dropout (stateless, keyed on the step) then the model's dense classifier. */
