@@ -137,21 +137,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         object.put("loss", result.loss());
         object.put("model", model.toString());
         object.put("data", data.description());
-        System.out.println(new ObjectMapper().writeValueAsString(object));
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(object));
       } else {
-        System.out.printf(
-            Locale.ROOT,
-            "%s on %s: top-1 %.2f%%, top-5 %.2f%% of %d images (mean cross-entropy %.4f)%n",
-            trained.description(),
-            data.description(),
-            100 * result.top1(),
-            100 * result.top5(),
-            result.images(),
-            result.loss());
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "%s on %s: top-1 %.2f%%, top-5 %.2f%% of %d images (mean cross-entropy %.4f)%n",
+                trained.description(),
+                data.description(),
+                100 * result.top1(),
+                100 * result.top5(),
+                result.images(),
+                result.loss());
       }
       return 0;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      System.err.println("mnasnet evaluate: " + e.getMessage());
+      spec.commandLine().getErr().println("mnasnet evaluate: " + e.getMessage());
       return 1;
     }
   }

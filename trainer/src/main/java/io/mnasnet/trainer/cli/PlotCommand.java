@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mnasnet plot RUN_DIR}: redraws a run's PNG plots from its {@code log.jsonl}. Reads the
@@ -24,6 +26,8 @@ import picocli.CommandLine.Parameters;
     })
 public final class PlotCommand implements Callable<Integer> {
 
+  @Spec private CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory.")
   private Path runDirectory;
 
@@ -31,10 +35,10 @@ public final class PlotCommand implements Callable<Integer> {
   public Integer call() {
     try {
       List<Path> written = TrainingPlots.renderRunDirectory(runDirectory);
-      written.forEach(path -> System.out.println("wrote " + path));
+      written.forEach(path -> spec.commandLine().getOut().println("wrote " + path));
       return 0;
     } catch (IOException e) {
-      System.err.println("mnasnet plot: " + e.getMessage());
+      spec.commandLine().getErr().println("mnasnet plot: " + e.getMessage());
       return 1;
     }
   }
