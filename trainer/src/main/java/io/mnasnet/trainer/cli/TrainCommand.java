@@ -1,7 +1,7 @@
 package io.mnasnet.trainer.cli;
 
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.training.ComputeDevice;
+import io.mnasnet.trainer.runtime.Device;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.DatasetSpec;
 import io.mnasnet.trainer.training.OptimizerKind;
@@ -317,7 +317,7 @@ public final class TrainCommand implements Callable<Integer> {
       converter = DeviceConverter.class,
       defaultValue = "auto",
       description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
-  private ComputeDevice device;
+  private Device device;
 
   @Option(
       names = "--workers",
@@ -587,9 +587,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  static final class DeviceConverter extends EnumNames.Converter<ComputeDevice> {
+  static final class DeviceConverter extends EnumNames.Converter<Device> {
     DeviceConverter() {
-      super(ComputeDevice.class);
+      super(Device.class);
     }
   }
 }

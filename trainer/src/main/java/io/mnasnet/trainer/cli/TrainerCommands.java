@@ -5,17 +5,31 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The trainer module's commands, for the project launcher ({@code bin/mnasnet}) to register: {@code
- * train}, {@code evaluate} and {@code plot}. {@link #main} runs them without the launcher (e.g.
- * {@code java -cp ... io.mnasnet.trainer.cli.TrainerCommands train --help}).
+ * The trainer module's commands, for the launcher ({@code bin/mnasnet}) to register as picocli
+ * subcommands: {@code summary}, {@code import-torch}, {@code predict}, {@code train}, {@code
+ * evaluate}, {@code plot}.
+ *
+ * <pre>{@code
+ * CommandLine root = new CommandLine(new MnasnetLauncher());
+ * TrainerCommands.commands().forEach(root::addSubcommand);
+ * }</pre>
+ *
+ * <p>{@link #main} runs them without the launcher, e.g. {@code java -cp ...
+ * io.mnasnet.trainer.cli.TrainerCommands train --help}.
  */
 public final class TrainerCommands {
 
   private TrainerCommands() {}
 
-  /** New instances of the commands, to add as picocli subcommands. */
+  /** New instances of every command (picocli {@code @Command} objects; names from annotations). */
   public static List<Object> commands() {
-    return List.of(new TrainCommand(), new EvaluateCommand(), new PlotCommand());
+    return List.of(
+        new SummaryCommand(),
+        new ImportTorchCommand(),
+        new PredictCommand(),
+        new TrainCommand(),
+        new EvaluateCommand(),
+        new PlotCommand());
   }
 
   /** Runs one trainer command. */
@@ -30,7 +44,8 @@ public final class TrainerCommands {
       name = "mnasnet-trainer",
       mixinStandardHelpOptions = true,
       subcommands = CommandLine.HelpCommand.class,
-      description = "Train, evaluate and plot MnasNet models.")
+      description =
+          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot.")
   private static final class Root implements Runnable {
     @Override
     public void run() {

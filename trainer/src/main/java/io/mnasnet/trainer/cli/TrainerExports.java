@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.training.BestModelExporter;
 
 /** Which {@link BestModelExporter} the commands use. */
@@ -7,8 +8,8 @@ final class TrainerExports {
 
   private TrainerExports() {}
 
-  /** The SavedModel exporter (until the export package lands: none, the run keeps best/). */
+  /** The SavedModel exporter: {@code saved_model.pb}, {@code variables/}, {@code mnasnet.json}. */
   static BestModelExporter bestModelExporter() {
-    return BestModelExporter.NONE;
+    return SavedModelExporter::exportCheckpoint;
   }
 }

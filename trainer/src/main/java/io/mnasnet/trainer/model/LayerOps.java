@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.BiasAdd;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.op.nn.FusedBatchNorm;
@@ -42,8 +43,12 @@ final class LayerOps {
   }
 
   Operand<TFloat32> convolution(Operand<TFloat32> x, Convolution layer) {
+    return convolve(x, layer, variables.get(layer.parameters().get(0).name()));
+  }
+
+  private Operand<TFloat32> convolve(
+      Operand<TFloat32> x, Convolution layer, Operand<TFloat32> kernel) {
     Ops scope = tf.withSubScope(layer.name());
-    Variable<TFloat32> kernel = variables.get(layer.parameters().get(0).name());
     List<Long> strides = List.of(1L, (long) layer.stride(), (long) layer.stride(), 1L);
     // PyTorch pads k//2 on every side. At stride 1 (odd kernels) TensorFlow's SAME does the same;
     // at stride 2 SAME pads unevenly, so pad explicitly and convolve VALID. (The convolutions'
@@ -64,6 +69,37 @@ final class LayerOps {
           input, kernel, strides, padding, DepthwiseConv2dNative.dataFormat(NHWC));
     }
     return scope.nn.conv2d(input, kernel, strides, padding, Conv2d.dataFormat(NHWC));
+  }
+
+  /**
+   * A convolution followed by an inference-mode BatchNorm, computed as one convolution with a bias:
+   * {@code conv(x, W) * s + (beta - mean * s) = conv(x, W * s) + (beta - mean * s)} with {@code s =
+   * gamma / sqrt(var + eps)} per output channel. The variables keep their torchvision values; the
+   * folding happens in the graph (a few small ops on the weights per run), which leaves
+   * convolution, bias and ReLU for TensorFlow's optimizer to fuse.
+   */
+  Operand<TFloat32> foldedConvolution(Operand<TFloat32> x, Convolution conv, BatchNorm norm) {
+    if (mode != Mode.INFERENCE) {
+      throw new IllegalStateException("BatchNorm can only be folded in inference mode");
+    }
+    Ops scope = tf.withSubScope(norm.name());
+    Operand<TFloat32> scale =
+        scope.math.mul(
+            variables.get(norm.gammaName()),
+            scope.math.rsqrt(
+                scope.math.add(
+                    variables.get(norm.movingVarianceName()),
+                    scope.constant((float) config.batchNormEpsilon()))));
+    Operand<TFloat32> bias =
+        scope.math.sub(
+            variables.get(norm.betaName()),
+            scope.math.mul(variables.get(norm.movingMeanName()), scale));
+    Variable<TFloat32> kernel = variables.get(conv.parameters().get(0).name());
+    // HWIO: output channels are the last axis; depthwise HWC1: the third (channel multiplier 1).
+    Operand<TFloat32> kernelScale =
+        conv.depthwise() ? scope.reshape(scale, scope.constant(new long[] {-1, 1})) : scale;
+    Operand<TFloat32> foldedKernel = scope.math.mul(kernel, kernelScale);
+    return scope.nn.biasAdd(convolve(x, conv, foldedKernel), bias, BiasAdd.dataFormat(NHWC));
   }
 
   Operand<TFloat32> batchNorm(Operand<TFloat32> x, BatchNorm layer) {

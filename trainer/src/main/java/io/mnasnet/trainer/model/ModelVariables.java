@@ -42,6 +42,10 @@ public final class ModelVariables {
   /**
    * Creates the variables of {@code network} in {@code tf}'s graph (and on {@code tf}'s device),
    * initialised by {@code initializer}.
+   *
+   * <p>Pass an {@code Ops} at the graph's root name scope: the variables are named {@code
+   * tf.withName(key)}, so a sub-scope would prefix every name and checkpoints would no longer match
+   * other graphs (the exporter's, for one). Forward passes may use any scope.
    */
   public static ModelVariables create(Ops tf, Network network, ParameterInitializer initializer) {
     Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.model.MnasNetGraphBuilder;
 import io.mnasnet.trainer.model.Mode;
 import io.mnasnet.trainer.model.ModelVariables;
+import io.mnasnet.trainer.model.ModelWeights;
 import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
 import io.mnasnet.trainer.model.ParameterSpec;
@@ -89,24 +90,25 @@ public final class InferenceGraph implements AutoCloseable {
    * @throws IllegalArgumentException naming a missing or mis-shaped weight
    */
   public void load(ModelWeights weights) {
+    Map<String, ParameterSpec> given = weights.network().parametersByName();
     Session.Runner runner = session.runner();
     List<TFloat32> fed = new ArrayList<>();
     try {
       for (ParameterSpec spec : network.parameters()) {
-        ModelWeights.Values value = weights.values().get(spec.name());
-        if (value == null) {
-          throw new IllegalArgumentException("no weight for " + spec.name());
-        }
-        if (!Arrays.equals(value.shape(), spec.tensorFlowShape())) {
+        ParameterSpec other = given.get(spec.name());
+        if (other == null || !Arrays.equals(other.tensorFlowShape(), spec.tensorFlowShape())) {
           throw new IllegalArgumentException(
               spec.name()
-                  + " has shape "
-                  + Arrays.toString(value.shape())
-                  + ", the network expects "
+                  + (other == null
+                      ? " is missing from the weights"
+                      : " has shape " + Arrays.toString(other.tensorFlowShape()))
+                  + "; the network expects "
                   + Arrays.toString(spec.tensorFlowShape()));
         }
         TFloat32 tensor =
-            TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.data(), true, false));
+            TFloat32.tensorOf(
+                Shape.of(spec.tensorFlowShape()),
+                DataBuffers.of(weights.get(spec.name()), true, false));
         fed.add(tensor);
         runner.feed(inputs.get(spec.name()), tensor).addTarget(assignments.get(spec.name()));
       }
@@ -118,7 +120,7 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** The current weights. */
   public ModelWeights weights() {
-    return ModelWeights.fetch(session, variables.all());
+    return ModelWeights.fetch(session, variables);
   }
 
   /** Logits of a preprocessed batch, {@code batch.size() * classes} values row-major. */

@@ -1,35 +1,22 @@
 package io.mnasnet.trainer.training;
 
 import io.mnasnet.schemas.ModelMetadata;
-import io.mnasnet.schemas.ObjectMapperFactory;
 import io.mnasnet.trainer.augment.Batch;
+import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.Network;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A trained model ready to score preprocessed batches, with its labels and preprocessing: either an
- * exported SavedModel directory ({@code saved_model.pb} + {@code mnasnet.json}, called through its
- * {@code images -> logits} signature) or a training run directory (its best epoch's inference
- * checkpoint in a freshly built inference graph). Closes its TensorFlow resources.
+ * exported SavedModel directory ({@code saved_model.pb} + {@code mnasnet.json}, through {@link
+ * SavedModelClassifier}) or a training run directory (its best epoch's inference checkpoint in a
+ * freshly built inference graph). Closes its TensorFlow resources.
  */
 public final class TrainedModel implements Evaluator.BatchClassifier, AutoCloseable {
-
-  /** Input key of the normalised-images signature. */
-  public static final String IMAGES_INPUT = "images";
-
-  /** Output key of the logits. */
-  public static final String LOGITS_OUTPUT = "logits";
 
   private final String description;
   private final ModelMetadata metadata;
@@ -100,40 +87,21 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
   }
 
   private static TrainedModel openSavedModel(Path directory) throws IOException {
-    Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
-    if (!Files.isRegularFile(metadataFile)) {
-      throw new IOException(
-          directory + " has no " + ModelMetadata.FILE_NAME + " (labels and preprocessing)");
+    SavedModelClassifier classifier = SavedModelClassifier.load(directory);
+    return new TrainedModel(
+        "SavedModel " + directory,
+        classifier.metadata(),
+        classifier,
+        batch -> flatten(classifier.logits(batch.images(), batch.size())));
+  }
+
+  private static float[] flatten(float[][] rows) {
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    float[] flat = new float[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * width, width);
     }
-    ModelMetadata metadata =
-        ObjectMapperFactory.create().readValue(metadataFile.toFile(), ModelMetadata.class);
-    SavedModelBundle bundle = SavedModelBundle.load(directory.toString(), "serve");
-    try {
-      SessionFunction function = bundle.function(metadata.signatures().normalized());
-      return new TrainedModel(
-          "SavedModel " + directory,
-          metadata,
-          bundle,
-          batch -> {
-            try (TFloat32 images = tensor(batch);
-                Result result = function.call(Map.of(IMAGES_INPUT, images))) {
-              return values((TFloat32) result.get(LOGITS_OUTPUT).orElseThrow());
-            }
-          });
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw new IOException(
-          directory
-              + ": no signature '"
-              + metadata.signatures().normalized()
-              + "' taking '"
-              + IMAGES_INPUT
-              + "' and returning '"
-              + LOGITS_OUTPUT
-              + "': "
-              + e.getMessage(),
-          e);
-    }
+    return flat;
   }
 
   private static TrainedModel openRun(RunDirectory run) throws IOException {
@@ -161,15 +129,5 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
     }
     return new TrainedModel(
         "best epoch (" + best.epoch() + ") of run " + run, metadata, graph, graph::logits);
-  }
-
-  private static TFloat32 tensor(Batch batch) {
-    return TFloat32.tensorOf(Shape.of(batch.shape()), DataBuffers.of(batch.images(), true, false));
-  }
-
-  private static float[] values(TFloat32 tensor) {
-    float[] values = new float[(int) tensor.size()];
-    tensor.copyTo(DataBuffers.of(values, false, false));
-    return values;
   }
 }

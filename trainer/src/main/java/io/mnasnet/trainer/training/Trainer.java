@@ -6,12 +6,16 @@ import io.mnasnet.trainer.augment.BatchPlan;
 import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.MnasNetConfig;
+import io.mnasnet.trainer.model.ModelWeights;
 import io.mnasnet.trainer.runlog.EpochRecord;
 import io.mnasnet.trainer.runlog.JsonLinesLog;
 import io.mnasnet.trainer.runlog.ProgressBar;
 import io.mnasnet.trainer.runlog.StepRecord;
 import io.mnasnet.trainer.runlog.TensorBoardEventWriter;
 import io.mnasnet.trainer.runlog.TrainingPlots;
+import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -30,7 +34,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -51,7 +54,7 @@ import org.tensorflow.types.TInt64;
  * step and save a mid-epoch checkpoint; {@link #train()} then returns {@link Outcome#STOPPED}.
  *
  * <p>Reads: the dataset, the run directory. Writes: the run directory. Needs: TensorFlow's native
- * library (CPU or GPU build, see {@link ComputeDevice}).
+ * library (CPU or GPU build, see {@link Device}).
  */
 public final class Trainer {
 
@@ -85,7 +88,7 @@ public final class Trainer {
    * @param stepListener called after every step, or null
    */
   public record Options(
-      ComputeDevice device,
+      Device device,
       int workers,
       int prefetch,
       int evalBatchSize,
@@ -104,7 +107,7 @@ public final class Trainer {
         throw new IllegalArgumentException("workers, prefetch and evalBatchSize must be >= 1");
       }
       if (device == null) {
-        device = ComputeDevice.AUTO;
+        device = Device.AUTO;
       }
       if (exporter == null) {
         exporter = BestModelExporter.NONE;
@@ -114,7 +117,7 @@ public final class Trainer {
     /** Defaults, printing to {@code console} (may be null). */
     public static Options defaults(PrintStream console) {
       return new Options(
-          ComputeDevice.AUTO,
+          Device.AUTO,
           DEFAULT_WORKERS,
           DEFAULT_PREFETCH,
           Evaluator.DEFAULT_BATCH_SIZE,
@@ -123,7 +126,7 @@ public final class Trainer {
           null);
     }
 
-    public Options withDevice(ComputeDevice value) {
+    public Options withDevice(Device value) {
       return new Options(value, workers, prefetch, evalBatchSize, console, exporter, stepListener);
     }
 
@@ -206,8 +209,10 @@ public final class Trainer {
     MnasNetConfig config = run.modelConfig(data.numClasses());
     long stepsPerEpoch = recipe.stepsPerEpoch(data.train().size());
     LearningRateSchedule schedule = recipe.schedule(stepsPerEpoch);
-    ConfigProto sessionConfig = options.device().sessionConfig(run.threads());
-    boolean gpu = options.device().usesGpu(sessionConfig);
+    // resolved before any other session: TensorFlow takes its thread counts from the first one
+    ResolvedRuntime runtime =
+        new RuntimeOptions(options.device(), run.threads(), run.threads()).resolve();
+    boolean gpu = runtime.gpu();
     console.println(data.description());
     console.printf(
         Locale.ROOT,
@@ -221,9 +226,8 @@ public final class Trainer {
         recipe.batchSize());
 
     try (Graph graph = new Graph()) {
-      TrainingGraph model =
-          TrainingGraph.build(ComputeDevice.place(Ops.create(graph), gpu), config, recipe);
-      try (Session session = new Session(graph, sessionConfig)) {
+      TrainingGraph model = TrainingGraph.build(runtime.place(Ops.create(graph)), config, recipe);
+      try (Session session = runtime.session(graph)) {
         Checkpoints checkpoints = new Checkpoints(directory.checkpoints());
         Optional<TrainingState> latest = checkpoints.latest();
         TrainingState state;
@@ -267,8 +271,8 @@ public final class Trainer {
   /** Random initialisation, or pretrained weights; then the moving average starts equal. */
   private void initialize(Session session, TrainingGraph model) throws IOException {
     if (run.initFrom() != null) {
-      ModelWeights weights = PretrainedWeights.read(run.initFrom(), model.network());
-      List<String> skipped = weights.assignTo(session, model.variables(), true);
+      ModelWeights weights = PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize());
+      List<String> skipped = WeightAssignment.assign(session, model.variables(), weights);
       console.println(
           "Initialised from "
               + run.initFrom()
@@ -555,7 +559,9 @@ public final class Trainer {
 
     /** Loads the evaluation weights into the inference graph and scores the validation set. */
     private EvaluationResult evaluate() {
-      evaluation.load(ModelWeights.fetch(session, model.evaluationVariables()));
+      evaluation.load(
+          ModelWeights.of(
+              model.network(), WeightAssignment.fetch(session, model.evaluationVariables())));
       Evaluator evaluator = new Evaluator(options.evalBatchSize(), options.workers());
       return evaluator.evaluate(
           data.validation(), data.evalTransform(), data.numClasses(), evaluation::logits);

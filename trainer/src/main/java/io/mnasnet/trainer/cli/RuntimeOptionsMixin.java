@@ -1,0 +1,56 @@
+package io.mnasnet.trainer.cli;
+
+import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
+import picocli.CommandLine.Option;
+
+/** The {@code --device} and thread options shared by every command that runs a model. */
+public final class RuntimeOptionsMixin {
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu|auto",
+      defaultValue = "auto",
+      converter = DeviceConverter.class,
+      description =
+          "Where to run: cpu; gpu (/GPU:0, fails at start if TensorFlow sees no GPU: needs the"
+              + " -Pgpu build with CUDA 12 + cuDNN 9); auto (GPU if visible, else CPU, logged)."
+              + " Default: ${DEFAULT-VALUE}.")
+  Device device;
+
+  @Option(
+      names = "--intra-op-threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Threads inside one TensorFlow op; 0 = TensorFlow's default (one per core). Only the"
+              + " first Session of a process sets it. Default: ${DEFAULT-VALUE}.")
+  int intraOpThreads;
+
+  @Option(
+      names = "--inter-op-threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "TensorFlow ops run in parallel; 0 = TensorFlow's default. Only the first Session of a"
+              + " process sets it. Default: ${DEFAULT-VALUE}.")
+  int interOpThreads;
+
+  /** The options as a typed value. */
+  public RuntimeOptions toOptions() {
+    return new RuntimeOptions(device, intraOpThreads, interOpThreads);
+  }
+
+  /** Accepts {@code cpu}, {@code gpu}, {@code auto} in any case. */
+  static final class DeviceConverter implements picocli.CommandLine.ITypeConverter<Device> {
+    @Override
+    public Device convert(String value) {
+      try {
+        return Device.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a device: use cpu, gpu or auto");
+      }
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.mnasnet.trainer.export;
+
+import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+
+/**
+ * A model directory written by {@link SavedModelExporter}, loaded for inference: its {@link
+ * ModelMetadata} and its two signatures, callable from any number of threads (one TensorFlow
+ * Session serves concurrent calls). Used by {@code predict}, {@code evaluate} and the streaming
+ * app.
+ *
+ * <pre>{@code
+ * try (SavedModelClassifier model = SavedModelClassifier.load(dir)) {
+ *   List<Classification> results = model.classifyEncoded(List.of(pngBytes));
+ * }
+ * }</pre>
+ *
+ * <p>Reads {@code dir/saved_model.pb}, {@code dir/variables/} and {@code dir/mnasnet.json}. Close
+ * it to free the native Session; calls after {@link #close()} fail with {@link
+ * IllegalStateException}, and {@code close} waits for running calls to finish.
+ */
+public final class SavedModelClassifier implements AutoCloseable {
+
+  private final Path dir;
+  private final ModelMetadata metadata;
+  private final SavedModelBundle bundle;
+  private final SessionFunction normalized;
+  private final SessionFunction encoded;
+  private final ImageSizeLimit sizeLimit = ImageSizeLimit.DEFAULT;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private SavedModelClassifier(
+      Path dir,
+      ModelMetadata metadata,
+      SavedModelBundle bundle,
+      SessionFunction normalized,
+      SessionFunction encoded) {
+    this.dir = dir;
+    this.metadata = metadata;
+    this.bundle = bundle;
+    this.normalized = normalized;
+    this.encoded = encoded;
+  }
+
+  /** Loads {@code dir} with default runtime options (GPU if visible, else CPU). */
+  public static SavedModelClassifier load(Path dir) throws IOException {
+    return load(dir, RuntimeOptions.DEFAULT.resolve());
+  }
+
+  /**
+   * Loads {@code dir} on the device and with the threads of {@code runtime}.
+   *
+   * @throws IOException if {@code dir} is not a model directory (no or invalid {@code
+   *     mnasnet.json}, no SavedModel, signatures missing or not matching the metadata)
+   */
+  public static SavedModelClassifier load(Path dir, ResolvedRuntime runtime) throws IOException {
+    ModelMetadata metadata = ModelMetadataFile.read(dir);
+    SavedModelBundle bundle;
+    try {
+      bundle =
+          SavedModelBundle.loader(dir.toString())
+              .withTags(SavedModelExporter.TAG)
+              .withConfigProto(runtime.config())
+              .load();
+    } catch (TensorFlowException e) {
+      throw new IOException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      SessionFunction normalized = signature(bundle, metadata.signatures().normalized(), dir);
+      SessionFunction encoded = signature(bundle, metadata.signatures().encoded(), dir);
+      checkOutputs(normalized.signature(), metadata, dir);
+      return new SavedModelClassifier(dir, metadata, bundle, normalized, encoded);
+    } catch (IOException | RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private static SessionFunction signature(SavedModelBundle bundle, String key, Path dir)
+      throws IOException {
+    try {
+      return bundle.function(key);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          dir + ": the SavedModel has no signature '" + key + "' named in mnasnet.json", e);
+    }
+  }
+
+  private static void checkOutputs(Signature signature, ModelMetadata metadata, Path dir)
+      throws IOException {
+    Signature.TensorDescription logits = signature.getOutputs().get("logits");
+    if (logits == null || !signature.getOutputs().containsKey("probabilities")) {
+      throw new IOException(dir + ": signature " + signature.key() + " lacks logits/probabilities");
+    }
+    long classes = logits.shape.get(logits.shape.numDimensions() - 1);
+    if (classes != metadata.numClasses()) {
+      throw new IOException(
+          dir
+              + ": the model has "
+              + classes
+              + " classes, mnasnet.json lists "
+              + metadata.numClasses()
+              + " labels");
+    }
+  }
+
+  /** The model's metadata ({@code mnasnet.json}). */
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /** Side of the square input. */
+  public int imageSize() {
+    return metadata.preprocessing().imageSize();
+  }
+
+  /** Number of classes (logits per image). */
+  public int numClasses() {
+    return metadata.numClasses();
+  }
+
+  /**
+   * Logits of {@code n} already preprocessed images.
+   *
+   * @param nhwcBatch {@code n * S * S * 3} floats, NHWC, normalised as the metadata says
+   * @return {@code [n][classes]}
+   */
+  public float[][] logits(float[] nhwcBatch, int n) {
+    return runNormalized(nhwcBatch, n, "logits");
+  }
+
+  /** Predictions for {@code n} already preprocessed images (see {@link #logits}). */
+  public List<Prediction> predict(float[] nhwcBatch, int n) {
+    float[][][] outputs = runNormalized(nhwcBatch, n);
+    List<Prediction> predictions = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      predictions.add(new Prediction(outputs[0][i], outputs[1][i], metadata.labels()));
+    }
+    return predictions;
+  }
+
+  /**
+   * Decodes, preprocesses and classifies PNG/JPEG images in one batch inside the graph. An image
+   * TensorFlow cannot decode yields a failed {@link Classification} without failing the others (the
+   * batch is then retried image by image to find it).
+   */
+  public List<Classification> classifyEncoded(List<byte[]> images) {
+    Classification[] results = new Classification[images.size()];
+    List<Integer> accepted = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      Optional<String> refusal = sizeLimit.check(images.get(i));
+      if (refusal.isPresent()) {
+        results[i] = Classification.failed(refusal.get());
+      } else {
+        accepted.add(i);
+      }
+    }
+    List<Classification> classified =
+        classifyDecodable(accepted.stream().map(images::get).toList());
+    for (int k = 0; k < accepted.size(); k++) {
+      results[accepted.get(k)] = classified.get(k);
+    }
+    return List.of(results);
+  }
+
+  private List<Classification> classifyDecodable(List<byte[]> images) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return runEncoded(images).stream().map(Classification::of).toList();
+    } catch (RejectedBatchException batchFailure) {
+      if (images.size() == 1) {
+        return List.of(Classification.failed(batchFailure.getMessage()));
+      }
+      List<Classification> results = new ArrayList<>(images.size());
+      for (byte[] image : images) {
+        results.addAll(classifyDecodable(List.of(image)));
+      }
+      return results;
+    }
+  }
+
+  /** TensorFlow refused a batch of encoded images (e.g. one is not a PNG/JPEG). */
+  private static final class RejectedBatchException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RejectedBatchException(String message) {
+      super(message);
+    }
+  }
+
+  private List<Prediction> runEncoded(List<byte[]> images) throws RejectedBatchException {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      try (TString input =
+              TString.tensorOfBytes(NdArrays.vectorOfObjects(images.toArray(byte[][]::new)));
+          Result result = callEncoded(input)) {
+        float[][] logits = toMatrix(result, "logits");
+        float[][] probabilities = toMatrix(result, "probabilities");
+        List<Prediction> predictions = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+          predictions.add(new Prediction(logits[i], probabilities[i], metadata.labels()));
+        }
+        return predictions;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Result callEncoded(TString input) throws RejectedBatchException {
+    try {
+      return encoded.call(Map.of("encoded_images", input));
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      // TensorFlow reports undecodable images as TFInvalidArgumentException, an
+      // IllegalArgumentException; the batch itself was well-formed.
+      throw new RejectedBatchException(firstLine(e));
+    }
+  }
+
+  private float[][] runNormalized(float[] nhwcBatch, int n, String output) {
+    float[][][] outputs = runNormalized(nhwcBatch, n);
+    return output.equals("logits") ? outputs[0] : outputs[1];
+  }
+
+  private float[][][] runNormalized(float[] nhwcBatch, int n) {
+    int size = imageSize();
+    long expected = (long) n * size * size * 3;
+    if (n < 1 || nhwcBatch.length != expected) {
+      throw new IllegalArgumentException(
+          "expected "
+              + n
+              + " images of "
+              + size
+              + "x"
+              + size
+              + "x3 = "
+              + expected
+              + " floats, got "
+              + nhwcBatch.length);
+    }
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      try (TFloat32 input =
+              TFloat32.tensorOf(
+                  Shape.of(n, size, size, 3), DataBuffers.of(nhwcBatch, true, false));
+          Result result = normalized.call(Map.of("images", input))) {
+        return new float[][][] {toMatrix(result, "logits"), toMatrix(result, "probabilities")};
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static float[][] toMatrix(Result result, String name) {
+    Tensor tensor =
+        result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+    TFloat32 values = (TFloat32) tensor;
+    int rows = (int) values.shape().get(0);
+    int columns = (int) values.shape().get(1);
+    float[][] matrix = new float[rows][columns];
+    for (int i = 0; i < rows; i++) {
+      values.get(i).copyTo(DataBuffers.of(matrix[i]));
+    }
+    return matrix;
+  }
+
+  private static String firstLine(RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.strip().lines().findFirst().orElse(message);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the model loaded from " + dir + " has been closed");
+    }
+  }
+
+  /** Frees the native Session and graph, after running calls have finished. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SavedModelClassifier[" + dir + ", " + metadata.name() + "]";
+  }
+}

@@ -1,0 +1,115 @@
+package io.mnasnet.trainer.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnasnet.trainer.data.ImageEncoding;
+import io.mnasnet.trainer.export.Classification;
+import io.mnasnet.trainer.export.SavedModelClassifier;
+import io.mnasnet.trainer.fixtures.TorchvisionFixture;
+import io.mnasnet.trainer.io.NpyArray;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product's core promise: torchvision's MNASNet weights, imported and exported as a SavedModel
+ * and loaded back, compute torchvision's function. Reference: the fixture's {@code logits.npy},
+ * computed by PyTorch from the same weights and inputs.
+ */
+class TorchImportParityTest {
+
+  @TempDir static Path work;
+  private static SavedModelClassifier model;
+
+  @BeforeAll
+  static void importAndReload() throws Exception {
+    model = SavedModelClassifier.load(TorchvisionFixture.importModel(work));
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void modelDirectoryIsAStandardSavedModelWithMetadata() {
+    Path dir = work.resolve("model");
+    assertThat(dir.resolve("saved_model.pb")).isRegularFile();
+    assertThat(dir.resolve("variables/variables.index")).isRegularFile();
+    assertThat(dir.resolve("mnasnet.json")).isRegularFile();
+    assertThat(model.metadata().architecture()).isEqualTo("mnasnet-b1");
+    assertThat(model.metadata().width()).isEqualTo(0.5);
+    assertThat(model.metadata().labels()).hasSize(10).startsWith("T-shirt/top");
+    assertThat(model.metadata().preprocessing().resize()).isEqualTo("pad");
+  }
+
+  @Test
+  void reloadedSavedModelReproducesTorchvisionLogits() {
+    float[][] logits = model.logits(TorchvisionFixture.inputNhwc(), TorchvisionFixture.IMAGES);
+    float[] expected = TorchvisionFixture.npy("logits.npy").floats();
+
+    double maxError = 0;
+    for (int i = 0; i < TorchvisionFixture.IMAGES; i++) {
+      float[] reference = Arrays.copyOfRange(expected, i * 10, i * 10 + 10);
+      for (int k = 0; k < 10; k++) {
+        maxError = Math.max(maxError, Math.abs(logits[i][k] - reference[k]));
+      }
+      assertThat(argmax(logits[i])).as("image %d", i).isEqualTo(argmax(reference));
+    }
+    assertThat(maxError).isLessThan(1e-4);
+  }
+
+  @Test
+  void encodedSignatureGivesTheSameTopLabelsFromPngBytes() {
+    NpyArray raw = TorchvisionFixture.npy("images_uint8.npy");
+    byte[] pixels = raw.unsignedBytes();
+    List<byte[]> pngs = new ArrayList<>();
+    for (int i = 0; i < TorchvisionFixture.IMAGES; i++) {
+      pngs.add(
+          ImageEncoding.encodeGreyPng(
+              Arrays.copyOfRange(pixels, i * 28 * 28, (i + 1) * 28 * 28), 28, 28));
+    }
+    float[] expected = TorchvisionFixture.npy("logits.npy").floats();
+
+    List<Classification> results = model.classifyEncoded(pngs);
+
+    assertThat(results).hasSize(TorchvisionFixture.IMAGES).allMatch(Classification::succeeded);
+    for (int i = 0; i < results.size(); i++) {
+      int top1 = results.get(i).prediction().orElseThrow().top1().index();
+      assertThat(top1)
+          .as("image %d", i)
+          .isEqualTo(argmax(Arrays.copyOfRange(expected, i * 10, i * 10 + 10)));
+    }
+  }
+
+  @Test
+  void undecodableImageFailsAloneWithoutFailingTheBatch() throws Exception {
+    byte[] png =
+        ImageEncoding.encodeGreyPng(
+            Arrays.copyOf(TorchvisionFixture.npy("images_uint8.npy").unsignedBytes(), 784), 28, 28);
+    List<Classification> results =
+        model.classifyEncoded(List.of(png, "not an image".getBytes(), png));
+
+    assertThat(results.get(0).succeeded()).isTrue();
+    assertThat(results.get(1).error()).get().asString().isNotBlank();
+    assertThat(results.get(2).prediction().orElseThrow().top1().label())
+        .isEqualTo(results.get(0).prediction().orElseThrow().top1().label());
+    assertThat(Files.exists(work)).isTrue();
+  }
+
+  private static int argmax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
