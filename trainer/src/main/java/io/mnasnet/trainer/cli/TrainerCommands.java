@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The trainer module's commands, for the launcher ({@code bin/mnasnet}) to register as picocli
  * subcommands: {@code summary}, {@code import-torch}, {@code predict}, {@code train}, {@code
- * evaluate}, {@code plot}.
+ * evaluate}, {@code plot}, {@code export}.
  *
  * <pre>{@code
  * CommandLine root = new CommandLine(new MnasnetLauncher());
@@ -29,7 +29,8 @@ public final class TrainerCommands {
         new PredictCommand(),
         new TrainCommand(),
         new EvaluateCommand(),
-        new PlotCommand());
+        new PlotCommand(),
+        new ExportRunCommand());
   }
 
   /** Runs one trainer command. */
@@ -45,7 +46,7 @@ public final class TrainerCommands {
       mixinStandardHelpOptions = true,
       subcommands = CommandLine.HelpCommand.class,
       description =
-          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot.")
+          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot, export.")
   private static final class Root implements Runnable {
     @Override
     public void run() {

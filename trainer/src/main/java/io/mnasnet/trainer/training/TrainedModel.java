@@ -3,7 +3,6 @@ package io.mnasnet.trainer.training;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.export.SavedModelClassifier;
-import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.Network;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,21 +104,9 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
   }
 
   private static TrainedModel openRun(RunDirectory run) throws IOException {
-    TrainingRun config = run.readRun();
     BestEpoch best = run.readBest();
-    Network network = MnasNetB1.network(config.modelConfig(best.labels().size()));
-    ModelMetadata metadata =
-        new ModelMetadata(
-            config.name(),
-            1,
-            MnasNetB1.ARCHITECTURE,
-            config.width(),
-            best.labels(),
-            switch (config.dataset().kind()) {
-              case FASHION_MNIST -> TrainingData.fashionMnistPreprocessing();
-              case IMAGE_FOLDER -> TrainingData.imageNetPreprocessing(config.imageSize());
-            },
-            ModelMetadata.Signatures.DEFAULT);
+    Network network = RunExport.network(run);
+    ModelMetadata metadata = RunExport.metadata(run, null, 1);
     InferenceGraph graph = new InferenceGraph(network);
     try {
       graph.restore(run.bestWeightsPrefix());

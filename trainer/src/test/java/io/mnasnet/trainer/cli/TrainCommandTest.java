@@ -61,6 +61,6 @@ class TrainCommandTest {
   void trainerCommandsListsTrainEvaluateAndPlot() {
     assertThat(TrainerCommands.commands())
         .extracting(command -> new CommandLine(command).getCommandName())
-        .contains("train", "evaluate", "plot", "predict", "summary", "import-torch");
+        .contains("train", "evaluate", "plot", "export", "predict", "summary", "import-torch");
   }
 }
