@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Example:",
-      "  bin/mnasnet export runs/fmnist --output models/fashion-mnist/mnasnet0_5/1 --version 1"
+      "  bin/mnasnet export runs/fmnist --output models/fashion-mnist/mnasnet0_5/1 --model-version 1"
     })
 public final class ExportRunCommand implements Callable<Integer> {
 
@@ -55,7 +55,7 @@ public final class ExportRunCommand implements Callable<Integer> {
   private String name;
 
   @Option(
-      names = "--version",
+      names = "--model-version",
       paramLabel = "N",
       defaultValue = "1",
       description = "Model version in mnasnet.json (default: ${DEFAULT-VALUE}).")
