@@ -538,9 +538,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code train <arguments>} as given, recorded in run.json. */
   private List<String> commandLine() {
+    List<String> arguments = spec.commandLine().getParseResult().originalArgs();
+    if (spec.parent() != null) {
+      // run as a subcommand: the original arguments start with the parent's and our name
+      int self = arguments.indexOf(spec.name());
+      arguments = arguments.subList(self + 1, arguments.size());
+    }
     List<String> words = new ArrayList<>();
     words.add(spec.name());
-    words.addAll(spec.commandLine().getParseResult().originalArgs());
+    words.addAll(arguments);
     return words;
   }
 
