@@ -15,11 +15,13 @@ public final class BatchPlan {
   private final int[][] batches;
   private final long seed;
   private final int epoch;
+  private final int firstBatch;
 
-  private BatchPlan(int[][] batches, long seed, int epoch) {
+  private BatchPlan(int[][] batches, long seed, int epoch, int firstBatch) {
     this.batches = batches;
     this.seed = seed;
     this.epoch = epoch;
+    this.firstBatch = firstBatch;
   }
 
   /**
@@ -39,14 +41,30 @@ public final class BatchPlan {
       order[i] = order[j];
       order[j] = swap;
     }
-    return new BatchPlan(cut(order, batchSize, dropLast), seed, epoch);
+    return new BatchPlan(cut(order, batchSize, dropLast), seed, epoch, 0);
   }
 
   /** An evaluation pass: samples in order, the last batch possibly smaller. */
   public static BatchPlan sequential(int datasetSize, int batchSize, long seed) {
     int[] order = new int[datasetSize];
     Arrays.setAll(order, i -> i);
-    return new BatchPlan(cut(order, batchSize, false), seed, 0);
+    return new BatchPlan(cut(order, batchSize, false), seed, 0, 0);
+  }
+
+  /**
+   * The rest of this pass from batch {@code first} on, e.g. to resume an interrupted epoch: batch
+   * {@code b} of the result holds exactly the samples and the augmentation seed of batch {@code
+   * first + b} of this plan.
+   *
+   * @param first number of batches already done, in {@code [0, batchCount()]}
+   */
+  public BatchPlan skip(int first) {
+    if (first < 0 || first > batches.length) {
+      throw new IllegalArgumentException(
+          "cannot skip " + first + " batches of a plan of " + batches.length);
+    }
+    return new BatchPlan(
+        Arrays.copyOfRange(batches, first, batches.length), seed, epoch, firstBatch + first);
   }
 
   /** Number of batches in the pass. */
@@ -61,7 +79,7 @@ public final class BatchPlan {
 
   /** The seed of batch {@code batch}'s augmentation randomness. */
   public long seedOf(int batch) {
-    return mix(seed, epoch, batch);
+    return mix(seed, epoch, firstBatch + batch);
   }
 
   int[] samplesOfUnsafe(int batch) {

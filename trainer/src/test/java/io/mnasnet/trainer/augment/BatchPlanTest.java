@@ -41,4 +41,17 @@ class BatchPlanTest {
     assertThat(plan.samplesOf(0)).startsWith(0, 1, 2);
     assertThat(plan.samplesOf(2)).containsExactly(20, 21, 22, 23, 24);
   }
+
+  @Test
+  void skippingBatchesKeepsTheRemainingBatchesAndTheirSeeds() {
+    BatchPlan plan = BatchPlan.shuffled(100, 10, true, 42, 3);
+    BatchPlan rest = plan.skip(4);
+    assertThat(rest.batchCount()).isEqualTo(6);
+    for (int b = 0; b < rest.batchCount(); b++) {
+      assertThat(rest.samplesOf(b)).isEqualTo(plan.samplesOf(4 + b));
+      assertThat(rest.seedOf(b)).isEqualTo(plan.seedOf(4 + b));
+    }
+    assertThat(rest.skip(2).seedOf(0)).isEqualTo(plan.seedOf(6));
+    assertThat(plan.skip(10).batchCount()).isZero();
+  }
 }

@@ -1,0 +1,344 @@
+package io.mnasnet.trainer.training;
+
+import io.mnasnet.trainer.model.Linear;
+import io.mnasnet.trainer.model.MnasNetConfig;
+import io.mnasnet.trainer.model.MnasNetGraphBuilder;
+import io.mnasnet.trainer.model.Mode;
+import io.mnasnet.trainer.model.ModelVariables;
+import io.mnasnet.trainer.model.Network;
+import io.mnasnet.trainer.model.ParameterInitializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Everything one training run computes, built once into one {@link Graph}:
+ *
+ * <ul>
+ *   <li>the model's variables ({@link ModelVariables}, torchvision names) and a training forward
+ *       pass (batch statistics, dropout keyed on the fed global step, see {@link
+ *       StatelessDropout});
+ *   <li>the loss: mean softmax cross-entropy against one-hot labels with label smoothing (the dense
+ *       op has a gradient, the sparse one has none in TensorFlow Java), plus {@code weightDecay *
+ *       sum(w^2)/2} over kernels only ({@link ModelVariables#withWeightDecay()}: never BatchNorm
+ *       gamma/beta or biases);
+ *   <li>gradients ({@code Graph.addGradients}) and the optimizer's update ops fed with the learning
+ *       rate of the step; every update waits for <em>all</em> gradients, because a layer's input
+ *       gradient reads its kernel and must not see the kernel already updated;
+ *   <li>the BatchNorm moving-statistics assignments and, if the recipe asks, an exponential moving
+ *       average of every variable ({@code ema.<name>}) updated after the weights.
+ * </ul>
+ *
+ * <p>Feed {@link #images()}, {@link #labels()}, {@link #learningRate()} and {@link #step()}; run
+ * {@link #trainStep()} and fetch {@link #loss()} and {@link #correct()}. Evaluation happens in a
+ * separate {@link InferenceGraph} loaded with {@link #evaluationVariables()}.
+ */
+public final class TrainingGraph {
+
+  /** Name prefix of the moving-average variables ({@code ema.layers.0.weight}). */
+  public static final String EMA_PREFIX = "ema.";
+
+  /**
+   * Standard deviation of the classifier's initial weights. torchvision's Kaiming-uniform with
+   * {@code fan_out} gives a bound of {@code sqrt(3 / classes)}: 0.055 for ImageNet but 0.55 for 10
+   * classes, where the first logits are then so large that the loss starts near 14 instead of
+   * {@code ln 10}. A small normal init (as the torchvision Fashion-MNIST fixture was trained)
+   * starts every class equal.
+   */
+  public static final double CLASSIFIER_INIT_STDDEV = 0.01;
+
+  private final Network network;
+  private final ModelVariables variables;
+  private final Map<String, Variable<TFloat32>> averaged;
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> learningRate;
+  private final Placeholder<TInt64> step;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> correct;
+  private final Op trainStep;
+  private final Op copyWeightsToAverage;
+
+  private TrainingGraph(Builder b) {
+    this.network = b.network;
+    this.variables = b.variables;
+    this.averaged = b.averaged;
+    this.images = b.images;
+    this.labels = b.labels;
+    this.learningRate = b.learningRate;
+    this.step = b.step;
+    this.loss = b.loss;
+    this.correct = b.correct;
+    this.trainStep = b.trainStep;
+    this.copyWeightsToAverage = b.copyWeightsToAverage;
+  }
+
+  /**
+   * Builds the training graph of {@code model} under {@code recipe} into {@code graph}.
+   *
+   * @param tf ops on {@code graph}, possibly placed on a device
+   * @param model the network's configuration; its dropout and BatchNorm momentum are overridden by
+   *     the recipe's
+   */
+  public static TrainingGraph build(Ops tf, MnasNetConfig model, TrainingRecipe recipe) {
+    return new Builder(tf, model, recipe).build();
+  }
+
+  /** The network trained. */
+  public Network network() {
+    return network;
+  }
+
+  /** The trained variables (torchvision names). */
+  public ModelVariables variables() {
+    return variables;
+  }
+
+  /**
+   * The variables evaluation and export use, keyed by {@code state_dict} name: the moving average
+   * ({@code ema.<name>}) when the recipe keeps one, otherwise the trained variables themselves.
+   */
+  public Map<String, Variable<TFloat32>> evaluationVariables() {
+    return averaged == null ? variables.all() : averaged;
+  }
+
+  /** Whether an exponential moving average of the weights is kept. */
+  public boolean hasMovingAverage() {
+    return averaged != null;
+  }
+
+  /** Normalised images, float32 {@code [N, size, size, 3]}. */
+  public Placeholder<TFloat32> images() {
+    return images;
+  }
+
+  /** Class indices, int32 {@code [N]}. */
+  public Placeholder<TInt32> labels() {
+    return labels;
+  }
+
+  /** Learning rate of this step, float32 scalar. */
+  public Placeholder<TFloat32> learningRate() {
+    return learningRate;
+  }
+
+  /** Global step (0-based), int64 scalar: seeds this step's dropout mask. */
+  public Placeholder<TInt64> step() {
+    return step;
+  }
+
+  /** Mean cross-entropy (with label smoothing, without weight decay) of the training batch. */
+  public Operand<TFloat32> loss() {
+    return loss;
+  }
+
+  /** Number of training-batch images whose top-1 prediction is right (float32 scalar). */
+  public Operand<TFloat32> correct() {
+    return correct;
+  }
+
+  /** One optimisation step: weight updates, moving statistics, moving average. */
+  public Op trainStep() {
+    return trainStep;
+  }
+
+  /**
+   * Sets the moving average to the current weights; run once after initialisation or after loading
+   * pretrained weights. Null when there is no moving average.
+   */
+  public Op copyWeightsToAverage() {
+    return copyWeightsToAverage;
+  }
+
+  private static final class Builder {
+    private final Ops tf;
+    private final TrainingRecipe recipe;
+    private final Network network;
+    private ModelVariables variables;
+    private Map<String, Variable<TFloat32>> averaged;
+    private Placeholder<TFloat32> images;
+    private Placeholder<TInt32> labels;
+    private Placeholder<TFloat32> learningRate;
+    private Placeholder<TInt64> step;
+    private Operand<TFloat32> loss;
+    private Operand<TFloat32> correct;
+    private Op trainStep;
+    private Op copyWeightsToAverage;
+
+    Builder(Ops tf, MnasNetConfig model, TrainingRecipe recipe) {
+      this.tf = tf;
+      this.recipe = recipe;
+      // The model's own dropout layer is switched off (rate 0): this graph applies a stateless,
+      // step-keyed dropout instead, so that resumed runs draw the same masks.
+      MnasNetConfig trainedConfig =
+          new MnasNetConfig(
+              model.width(),
+              model.numClasses(),
+              model.imageSize(),
+              0,
+              recipe.batchNormMomentum(),
+              model.batchNormEpsilon());
+      this.network = io.mnasnet.trainer.model.MnasNetB1.network(trainedConfig);
+    }
+
+    TrainingGraph build() {
+      int size = network.config().imageSize();
+      images =
+          tf.withName("images")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      learningRate =
+          tf.withName("learning_rate")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      step =
+          tf.withName("global_step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+
+      ParameterInitializer initializer =
+          ParameterInitializer.torchvision(recipe.seed())
+              .withClassifierNormal(CLASSIFIER_INIT_STDDEV);
+      variables = ModelVariables.create(tf, network, initializer);
+
+      Ops train = tf.withSubScope("train");
+      var forward = MnasNetGraphBuilder.forward(train, images, variables, Mode.TRAINING);
+      Operand<TFloat32> logits = classifier(train, forward.features());
+      loss = crossEntropy(train, logits);
+      correct = correctCount(train, logits);
+      Operand<TFloat32> objective = withWeightDecay(train, loss);
+
+      List<Variable<TFloat32>> trainable = variables.trainable();
+      List<Operand<TFloat32>> gradients = gradients(objective, trainable);
+      // Gate on every gradient: see the class comment.
+      Ops gated = tf.withControlDependencies(gradientOps(gradients));
+      List<Op> updates =
+          new ArrayList<>(
+              OptimizerOps.apply(tf, gated, recipe, trainable, gradients, learningRate));
+      updates.addAll(forward.batchNormUpdates());
+
+      if (recipe.usesEma()) {
+        buildMovingAverage(updates);
+      } else {
+        trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+      }
+      return new TrainingGraph(this);
+    }
+
+    /**
+     * Shadow variables {@code ema.<name>} of every variable (moving statistics included, as the TPU
+     * recipe does), updated after this step's weight updates: {@code shadow = decay * shadow + (1 -
+     * decay) * weight}. No name sub-scope per variable (each one scans the whole graph).
+     */
+    private void buildMovingAverage(List<Op> updates) {
+      averaged = new LinkedHashMap<>();
+      Ops init = tf.withInitScope();
+      Ops after = tf.withControlDependencies(updates);
+      Operand<TFloat32> decay = after.constant((float) recipe.emaDecay());
+      Operand<TFloat32> rest = after.constant((float) (1 - recipe.emaDecay()));
+      List<Op> averaging = new ArrayList<>();
+      List<Op> copies = new ArrayList<>();
+      for (Map.Entry<String, Variable<TFloat32>> entry : variables.all().entrySet()) {
+        Variable<TFloat32> weight = entry.getValue();
+        Variable<TFloat32> shadow =
+            tf.withName(EMA_PREFIX + entry.getKey())
+                .variable(init.fill(init.constant(weight.shape()), init.constant(0f)));
+        averaged.put(entry.getKey(), shadow);
+        averaging.add(
+            after.assign(
+                shadow,
+                after.math.add(after.math.mul(decay, shadow), after.math.mul(rest, weight))));
+        copies.add(tf.assign(shadow, weight));
+      }
+      trainStep = tf.withControlDependencies(averaging).withName("train_step").noOp();
+      copyWeightsToAverage = tf.withControlDependencies(copies).withName("ema_copy_all").noOp();
+    }
+
+    /** Dropout (stateless, keyed on the step) then the model's dense classifier. */
+    private Operand<TFloat32> classifier(Ops train, Operand<TFloat32> features) {
+      Linear linear = (Linear) network.layers().get(network.layers().size() - 1);
+      Ops scope = train.withSubScope("classifier_dropout");
+      Operand<TFloat32> dropped =
+          StatelessDropout.apply(scope, features, recipe.dropout(), recipe.seed(), step);
+      Ops head = train.withSubScope("classifier_head");
+      return head.nn.biasAdd(
+          head.linalg.matMul(dropped, variables.get(linear.weightName())),
+          variables.get(linear.biasName()));
+    }
+
+    private Operand<TFloat32> crossEntropy(Ops train, Operand<TFloat32> logits) {
+      Ops scope = train.withSubScope("loss");
+      int classes = network.config().numClasses();
+      float smoothing = (float) recipe.labelSmoothing();
+      // smoothed one-hot: 1 - eps + eps/K on the true class, eps/K elsewhere
+      Operand<TFloat32> targets =
+          scope.oneHot(
+              labels,
+              scope.constant(classes),
+              scope.constant(1f - smoothing + smoothing / classes),
+              scope.constant(smoothing / classes));
+      Operand<TFloat32> perImage = scope.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
+      return scope.withName("cross_entropy").math.mean(perImage, scope.constant(0));
+    }
+
+    private Operand<TFloat32> correctCount(Ops train, Operand<TFloat32> logits) {
+      Ops scope = train.withSubScope("accuracy");
+      Operand<TFloat32> hits =
+          scope.dtypes.cast(scope.nn.inTopK(logits, labels, scope.constant(1)), TFloat32.class);
+      return scope.withName("correct").reduceSum(hits, scope.constant(0));
+    }
+
+    private Operand<TFloat32> withWeightDecay(Ops train, Operand<TFloat32> crossEntropy) {
+      if (recipe.weightDecay() == 0) {
+        return crossEntropy;
+      }
+      Ops scope = train.withSubScope("weight_decay");
+      List<Operand<TFloat32>> squares = new ArrayList<>();
+      for (Variable<TFloat32> kernel : variables.withWeightDecay()) {
+        squares.add(scope.nn.l2Loss(kernel)); // sum(w^2) / 2
+      }
+      Operand<TFloat32> penalty =
+          scope.math.mul(scope.constant((float) recipe.weightDecay()), scope.math.addN(squares));
+      return scope.withName("objective").math.add(crossEntropy, penalty);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Operand<TFloat32>> gradients(
+        Operand<TFloat32> objective, List<Variable<TFloat32>> trainable) {
+      Output<?>[] targets = new Output<?>[trainable.size()];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = trainable.get(i).asOutput();
+      }
+      Graph graph = (Graph) tf.scope().env();
+      Output<?>[] gradients = graph.addGradients(objective.asOutput(), targets);
+      List<Operand<TFloat32>> result = new ArrayList<>();
+      for (int i = 0; i < gradients.length; i++) {
+        if (gradients[i] == null) {
+          throw new IllegalStateException(
+              "no gradient reaches " + trainable.get(i).op().name() + "; is it used by the loss?");
+        }
+        result.add((Output<TFloat32>) gradients[i]);
+      }
+      return result;
+    }
+
+    /** An op per gradient to hang control dependencies on. */
+    private List<Op> gradientOps(List<Operand<TFloat32>> gradients) {
+      Ops scope = tf.withSubScope("gradients_ready");
+      List<Op> ops = new ArrayList<>();
+      for (Operand<TFloat32> gradient : gradients) {
+        ops.add(scope.identity(gradient));
+      }
+      return ops;
+    }
+  }
+}
