@@ -1,6 +1,7 @@
 package io.mnasnet.trainer.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,26 @@ class ShippedModelIT {
       assertThat(result.images()).isEqualTo(FashionMnist.SAMPLE_SIZE);
       assertThat(result.top1()).isGreaterThanOrEqualTo(0.90);
       assertThat(result.top5()).isGreaterThan(result.top1());
+    }
+  }
+
+  @Test
+  void servesAsPretrainedWeightsForFineTuning() throws Exception {
+    // --init-from reads a SavedModel's variables; the inference graph built from them scores like
+    // the SavedModel itself
+    var weights = PretrainedWeights.read(MODEL, 0.5, 32);
+    assertThat(weights.network().config().numClasses()).isEqualTo(10);
+    try (InferenceGraph graph = new InferenceGraph(weights.network());
+        TrainedModel model = TrainedModel.open(MODEL)) {
+      graph.load(weights);
+      var samples = TrainingData.samples(FashionMnist.loadSample());
+      var preprocessing = MetadataPipeline.of(model.metadata().preprocessing());
+      EvaluationResult fromWeights =
+          new Evaluator(250, 2).evaluate(samples, preprocessing, 10, graph::logits);
+      EvaluationResult fromSavedModel =
+          new Evaluator(250, 2).evaluate(samples, preprocessing, 10, model);
+      assertThat(fromWeights.top1()).isEqualTo(fromSavedModel.top1());
+      assertThat(fromWeights.loss()).isCloseTo(fromSavedModel.loss(), within(1e-5));
     }
   }
 
