@@ -1,5 +1,6 @@
 package io.mnasnet.cli;
 
+import io.mnasnet.cli.bench.BenchCommand;
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
 import io.mnasnet.streams.cli.StreamsCommands;
@@ -55,6 +56,7 @@ public final class Mnasnet implements Runnable {
     commands.add(new ConsumeCommand());
     commands.addAll(StreamsCommands.commands());
     commands.addAll(TrainerCommands.commands());
+    commands.add(new BenchCommand());
     return commands;
   }
 
