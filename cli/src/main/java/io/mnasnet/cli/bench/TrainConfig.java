@@ -24,6 +24,7 @@ public record TrainConfig(String name, double width, int classes, int imageSize,
 
   /** The same configuration with another batch size (tiny test runs). */
   public TrainConfig withBatch(int newBatch) {
-    return new TrainConfig(name, width, classes, imageSize, newBatch);
+    return new TrainConfig(
+        name.replaceAll("-b\\d+$", "-b" + newBatch), width, classes, imageSize, newBatch);
   }
 }
