@@ -72,7 +72,7 @@ public record BenchScale(
           "quick",
           2,
           List.of(1, 32),
-          0.6,
+          0.5,
           true,
           List.of(TfSetting.LAUNCHER_DEFAULT, new TfSetting("glibc", "glibc", false, 0, 0)),
           List.of(
@@ -80,9 +80,9 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
           32,
-          2.5,
+          2.0,
           LOADS,
-          2.5,
+          2.0,
           List.of(TrainConfig.SMALL, TrainConfig.LARGE),
           1.5);
 
