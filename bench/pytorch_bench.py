@@ -45,12 +45,12 @@ def build(arch, classes):
     return constructor(num_classes=classes)
 
 
-def timed_loop(step, images_per_step, seconds):
-    """Runs step() for at least `seconds` (and at least 3 times); returns images/s."""
+def timed_loop(step, images_per_step, seconds, min_calls=2):
+    """Runs step() for at least `seconds` (and at least min_calls times); returns images/s."""
     start = time.perf_counter()
     images = 0
     calls = 0
-    while time.perf_counter() - start < seconds or calls < 3:
+    while time.perf_counter() - start < seconds or calls < min_calls:
         step()
         images += images_per_step
         calls += 1
@@ -64,7 +64,7 @@ def infer(args):
         example = torch.randn(batch, 3, args.size, args.size)
         with torch.inference_mode():
             traced = torch.jit.freeze(torch.jit.trace(model, example))
-            for _ in range(3):  # warm-up: the profiling executor optimises on the first calls
+            for _ in range(2):  # warm-up: the profiling executor optimises on the first calls
                 traced(example)
             rss_before = rss_bytes()
             rates = [
@@ -96,9 +96,10 @@ def train(args):
         loss.backward()
         optimizer.step()
 
-    for _ in range(2):
+    for _ in range(2):  # warm-up, as on the TensorFlow side
         step()
-    rates = [timed_loop(step, args.batch, args.seconds) for _ in range(args.repetitions)]
+    rates = [timed_loop(step, args.batch, args.seconds, min_calls=1)
+             for _ in range(args.repetitions)]
     log(f"train {args.arch} {args.size}x{args.size} batch {args.batch}: "
         + ", ".join(f"{rate:.1f}" for rate in rates) + " images/s")
     return {"mode": "train", "batch": args.batch, "imagesPerSecond": rates,

@@ -74,7 +74,7 @@ public record BenchScale(
           List.of(1, 32),
           0.5,
           true,
-          List.of(TfSetting.LAUNCHER_DEFAULT, new TfSetting("glibc", "glibc", false, 0, 0)),
+          List.of(TfSetting.LAUNCHER_DEFAULT),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),

@@ -76,6 +76,7 @@ final class ModelSuite {
                       + result.threads()
                       + " threads, jemalloc "
                       + (result.jemalloc() ? "preloaded" : "not found")
+                      + ", OMP_WAIT_POLICY=PASSIVE"
                       + "; torch.jit.trace + torch.jit.freeze, eval mode, inference_mode";
             } catch (IOException e) {
               pyTorchNote = "failed: " + e.getMessage();

@@ -126,9 +126,15 @@ final class PyTorchPeer {
     return ChildProcess.runForJson(command, environment(), timeout, logFile, PyTorchResult.class);
   }
 
-  /** jemalloc as for TensorFlow (PyTorch at batch 64 is ~15x slower with glibc's malloc here). */
+  /**
+   * jemalloc as for TensorFlow (PyTorch at batch 64 is ~15x slower with glibc's malloc here), and
+   * OpenMP threads that sleep rather than spin while waiting: on a shared machine, PyTorch's
+   * spinning OpenMP workers were measured 40x slower (mnasnet0_5, 32x32, batch 1: 2.9 against 107
+   * images/s with {@code OMP_WAIT_POLICY=PASSIVE}); TensorFlow's thread pool needs no such setting.
+   */
   static Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
+    env.put("OMP_WAIT_POLICY", "PASSIVE");
     if (Files.isRegularFile(JEMALLOC)) {
       env.put("LD_PRELOAD", JEMALLOC.toString());
       env.put("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");

@@ -67,7 +67,8 @@ final class TrainSuite {
                   + ", "
                   + result.threads()
                   + " threads, jemalloc "
-                  + (result.jemalloc() ? "preloaded" : "not found");
+                  + (result.jemalloc() ? "preloaded" : "not found")
+                  + ", OMP_WAIT_POLICY=PASSIVE";
         } catch (IOException e) {
           note = "failed: " + e.getMessage();
           progress.say("train: PyTorch " + note);

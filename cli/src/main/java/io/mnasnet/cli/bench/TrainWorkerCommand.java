@@ -144,7 +144,7 @@ final class TrainWorkerCommand implements Callable<Integer> {
           long waitedBefore = loop.waitedNanos;
           long start = System.nanoTime();
           int steps = 0;
-          while (System.nanoTime() - start < seconds * 1e9 || steps < 2) {
+          while (System.nanoTime() - start < seconds * 1e9 || steps < 1) {
             loop.steps(1);
             steps++;
           }
