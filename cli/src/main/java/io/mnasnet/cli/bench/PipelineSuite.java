@@ -123,8 +123,7 @@ final class PipelineSuite {
         Map<Integer, Long> capacityBatches = new java.util.TreeMap<>();
         double guess = expectedRate(setup, raw);
         for (int r = 0; r < scale.repetitions(); r++) {
-          int backlog =
-              (int) Math.max(2L * scale.warmupImages(), Math.round(guess * scale.backlogSeconds()));
+          int backlog = backlogSize(setup, guess);
           int before = outputs.count();
           long start = System.currentTimeMillis();
           producer.sendBacklog(backlog);
@@ -249,6 +248,19 @@ final class PipelineSuite {
         }
       }
     }
+  }
+
+  /**
+   * Long enough to last about {@code backlogSeconds}, and at least four full batches per input
+   * partition: buffers are per partition, so a smaller backlog never fills a batch and would
+   * measure linger-flushed small batches instead of capacity.
+   */
+  private int backlogSize(PipelineCase setup, double expectedRate) {
+    long minimum = 2L * scale.warmupImages();
+    if (scale != BenchScale.TINY) {
+      minimum = Math.max(minimum, 4L * setup.batchSize() * PARTITIONS);
+    }
+    return (int) Math.max(minimum, Math.round(expectedRate * scale.backlogSeconds()));
   }
 
   private static Duration timeoutFor(int images, double rate) {
