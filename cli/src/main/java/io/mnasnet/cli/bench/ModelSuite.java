@@ -40,7 +40,8 @@ final class ModelSuite {
   /** The models this scale measures. */
   static List<BenchModel> models(BenchScale scale) {
     return scale.largeModel()
-        ? List.of(BenchModel.LARGE, BenchModel.SMALL)
+        // small first: each model's "RSS after load" then includes only smaller models before it
+        ? List.of(BenchModel.SMALL, BenchModel.LARGE)
         : List.of(BenchModel.SMALL);
   }
 

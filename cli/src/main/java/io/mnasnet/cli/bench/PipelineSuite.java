@@ -139,6 +139,11 @@ final class PipelineSuite {
           OutputRecorder.batchSizes(arrivals)
               .forEach((k, v) -> capacityBatches.merge(k, v, Long::sum));
           guess = rate;
+          if (r == 0) {
+            // memory is judged from here: the first backlog has run the largest batches there are
+            rssMark = app.rssMark();
+            rssAfterWarmup = app.currentRss();
+          }
           progress.say(
               String.format(
                   java.util.Locale.ROOT,
@@ -251,14 +256,15 @@ final class PipelineSuite {
   }
 
   /**
-   * Long enough to last about {@code backlogSeconds}, and at least four full batches per input
-   * partition: buffers are per partition, so a smaller backlog never fills a batch and would
-   * measure linger-flushed small batches instead of capacity.
+   * Long enough to last about {@code backlogSeconds}, and at least four (quick: two) full batches
+   * per input partition: buffers are per partition, so a smaller backlog never fills a batch and
+   * would measure linger-flushed small batches instead of capacity.
    */
   private int backlogSize(PipelineCase setup, double expectedRate) {
     long minimum = 2L * scale.warmupImages();
     if (scale != BenchScale.TINY) {
-      minimum = Math.max(minimum, 4L * setup.batchSize() * PARTITIONS);
+      int batchesPerPartition = scale == BenchScale.QUICK ? 2 : 4;
+      minimum = Math.max(minimum, (long) batchesPerPartition * setup.batchSize() * PARTITIONS);
     }
     return (int) Math.max(minimum, Math.round(expectedRate * scale.backlogSeconds()));
   }

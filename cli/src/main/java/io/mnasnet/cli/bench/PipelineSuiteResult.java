@@ -77,10 +77,11 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
   /**
    * Resident memory of the app's JVM.
    *
-   * @param afterWarmupBytes once the warm-up images were classified
+   * @param afterWarmupBytes after the warm-up and the first capacity backlog (which ran the largest
+   *     batches), where flatness is judged from
    * @param maxBytes the largest sample after that
    * @param endBytes the last sample before shutdown
-   * @param samples every sample after the warm-up (every 0.5 s), bytes
+   * @param samples every sample after that point (every 0.5 s), bytes
    */
   public record Memory(long afterWarmupBytes, long maxBytes, long endBytes, List<Long> samples) {
     /** Growth from the end of the warm-up to the end of the run. */
