@@ -41,6 +41,26 @@ final class ImageProducer implements AutoCloseable {
     this.images = images;
   }
 
+  /**
+   * Waits until every partition of the topic has a leader. Sending to a just-created topic before
+   * that made the idempotent producer retry out of order (OutOfOrderSequenceException until the
+   * delivery timeout) in one run.
+   */
+  void awaitLeaders(int partitions, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      var infos = producer.partitionsFor(topic);
+      if (infos.size() >= partitions && infos.stream().allMatch(info -> info.leader() != null)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the partitions of " + topic + " have no leader after " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** Sends {@code count} images without pause and waits for their acknowledgements. */
   void sendBacklog(int count) throws IOException {
     for (int i = 0; i < count; i++) {

@@ -114,6 +114,7 @@ final class PipelineSuite {
               new OutputRecorder(bootstrap, prefix + "-out", !setup.passThrough());
           ImageProducer producer =
               new ImageProducer(bootstrap, prefix + "-in", setup.input(), images)) {
+        producer.awaitLeaders(PARTITIONS, Duration.ofSeconds(60));
         producer.sendBacklog(scale.warmupImages());
         awaitOutputs(app, outputs, scale.warmupImages(), Duration.ofSeconds(180));
         int rssMark = app.rssMark();
