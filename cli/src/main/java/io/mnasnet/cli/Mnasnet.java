@@ -1,5 +1,6 @@
 package io.mnasnet.cli;
 
+import io.mnasnet.cli.bench.BenchCommand;
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.demo.DemoCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
@@ -57,6 +58,7 @@ public final class Mnasnet implements Runnable {
     commands.add(new DemoCommand());
     commands.addAll(StreamsCommands.commands());
     commands.addAll(TrainerCommands.commands());
+    commands.add(new BenchCommand());
     return commands;
   }
 

@@ -1,0 +1,113 @@
+package io.mnasnet.cli.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.trainer.export.SavedModelClassifier;
+import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.tensorflow.TensorFlow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mnasnet bench worker-model} (hidden): the model suite's measuring child. Loads each
+ * SavedModel with the given thread counts (this JVM's first Sessions, so they take effect), calls
+ * it on random preprocessed batches from one thread, and prints one JSON line ({@link
+ * ModelWorkerResult}). oneDNN and the allocator come from the environment it was started with.
+ */
+@Command(name = "worker-model", hidden = true, description = "Measuring child of the model suite.")
+final class ModelWorkerCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, description = "Model directory (repeatable).")
+  private List<Path> models;
+
+  @Option(names = "--batches", split = ",", required = true)
+  private List<Integer> batches;
+
+  @Option(names = "--seconds", defaultValue = "2")
+  private double seconds;
+
+  @Option(names = "--repetitions", defaultValue = "3")
+  private int repetitions;
+
+  @Option(names = "--intra-op-threads", defaultValue = "0")
+  private int intraOpThreads;
+
+  @Option(names = "--inter-op-threads", defaultValue = "0")
+  private int interOpThreads;
+
+  @Option(
+      names = "--matmul",
+      description = "Also measure a 1024x1024 fp32 matrix product (achievable peak FLOP/s).")
+  private boolean matmul;
+
+  @Override
+  public Integer call() throws Exception {
+    ResolvedRuntime runtime =
+        new RuntimeOptions(Device.CPU, intraOpThreads, interOpThreads).resolve();
+    Double matmulGflops = matmul ? MatmulPeak.measure(runtime, seconds, repetitions) : null;
+    List<ModelWorkerResult.ModelRun> runs = new ArrayList<>();
+    for (Path dir : models) {
+      try (SavedModelClassifier model = SavedModelClassifier.load(dir, runtime)) {
+        long rssAfterLoad = ProcessMemory.ownResidentBytes();
+        List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
+        for (int batch : batches) {
+          batchRuns.add(measure(model, batch));
+          System.err.printf(
+              "worker-model %s batch %d: %s images/s%n",
+              dir.getFileName(), batch, batchRuns.get(batchRuns.size() - 1).imagesPerSecond());
+        }
+        runs.add(
+            new ModelWorkerResult.ModelRun(dir.getFileName().toString(), rssAfterLoad, batchRuns));
+      }
+    }
+    ModelWorkerResult result =
+        new ModelWorkerResult(
+            TensorFlow.version(),
+            Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), ""),
+            Objects.requireNonNullElse(System.getenv("LD_PRELOAD"), ""),
+            intraOpThreads,
+            interOpThreads,
+            matmulGflops,
+            runs);
+    System.out.println(
+        BenchJson.mapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    return 0;
+  }
+
+  private ModelWorkerResult.BatchRun measure(SavedModelClassifier model, int batch) {
+    int size = model.imageSize();
+    float[] input = new float[batch * size * size * 3];
+    Random random = new Random(batch);
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) random.nextGaussian();
+    }
+    // warm-up: the first calls of a batch shape allocate and pick kernels
+    model.logits(input, batch);
+    model.logits(input, batch);
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    List<Double> rates = new ArrayList<>();
+    List<Double> cpuMs = new ArrayList<>();
+    for (int r = 0; r < repetitions; r++) {
+      long cpuStart = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      long images = 0;
+      while (System.nanoTime() - start < seconds * 1e9 || images < 2L * batch) {
+        model.logits(input, batch);
+        images += batch;
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      rates.add(images / elapsed);
+      cpuMs.add((os.getProcessCpuTime() - cpuStart) / 1e6 / images);
+    }
+    return new ModelWorkerResult.BatchRun(batch, rates, cpuMs, ProcessMemory.ownResidentBytes());
+  }
+}

@@ -1,0 +1,274 @@
+package io.mnasnet.cli.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.trainer.augment.Batch;
+import io.mnasnet.trainer.augment.BatchPlan;
+import io.mnasnet.trainer.augment.ImagePipelines;
+import io.mnasnet.trainer.augment.ImageTransform;
+import io.mnasnet.trainer.augment.InMemorySamples;
+import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
+import io.mnasnet.trainer.augment.SampleSource;
+import io.mnasnet.trainer.data.FashionMnist;
+import io.mnasnet.trainer.data.LabelledImages;
+import io.mnasnet.trainer.model.ForwardPass;
+import io.mnasnet.trainer.model.MnasNetB1;
+import io.mnasnet.trainer.model.MnasNetConfig;
+import io.mnasnet.trainer.model.MnasNetGraphBuilder;
+import io.mnasnet.trainer.model.Mode;
+import io.mnasnet.trainer.model.ModelVariables;
+import io.mnasnet.trainer.model.Network;
+import io.mnasnet.trainer.model.ParameterInitializer;
+import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.ApplyMomentum;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mnasnet bench worker-train} (hidden): training throughput of one configuration, in its own
+ * JVM (fresh thread pools, no other model in memory). The step is what a training loop runs: the
+ * MnasNet training graph ({@link MnasNetGraphBuilder}, BatchNorm in training mode with its moving
+ * statistics updated), softmax cross-entropy on one-hot labels, gradients of every trainable
+ * variable and a Nesterov momentum update, fed by the trainer's {@link PrefetchingBatchLoader} with
+ * the standard augmentation (Fashion-MNIST sample at 32x32; synthetic 256x256 RGB images with
+ * random-resized crops at 224x224). Prints one JSON line ({@link TrainWorkerResult}).
+ */
+@Command(name = "worker-train", hidden = true, description = "Measuring child of the train suite.")
+final class TrainWorkerCommand implements Callable<Integer> {
+
+  private static final float LEARNING_RATE = 0.01f;
+  private static final float MOMENTUM = 0.9f;
+  private static final int SYNTHETIC_IMAGES = 96;
+  private static final int SYNTHETIC_SIDE = 256;
+  private static final int VIRTUAL_SAMPLES = 1 << 20;
+
+  @Option(names = "--width", required = true)
+  private double width;
+
+  @Option(names = "--classes", required = true)
+  private int classes;
+
+  @Option(names = "--size", required = true)
+  private int size;
+
+  @Option(names = "--batch", required = true)
+  private int batch;
+
+  @Option(names = "--seconds", defaultValue = "5")
+  private double seconds;
+
+  @Option(names = "--repetitions", defaultValue = "3")
+  private int repetitions;
+
+  @Option(names = "--loader-workers", defaultValue = "2")
+  private int loaderWorkers;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainConfig config = new TrainConfig("worker", width, classes, size, batch);
+    ResolvedRuntime runtime = RuntimeOptions.on(Device.CPU).resolve();
+    Network network = MnasNetB1.network(MnasNetConfig.of(width, classes, size));
+    boolean fashion =
+        size == ImagePipelines.FASHION_MNIST_SIZE && classes == FashionMnist.NUM_CLASSES;
+    // many virtual samples over the few real ones, so epoch boundaries (a new loader) are rare
+    SampleSource source = repeated(fashion ? fashionMnistSample() : syntheticImages(classes));
+    ImageTransform transform =
+        fashion ? ImagePipelines.fashionMnistTrain(3) : ImagePipelines.imageNetTrain(size);
+    String dataSource =
+        fashion
+            ? "Fashion-MNIST sample (1,000 images), pad + random crop + flip, "
+                + loaderWorkers
+                + " loader threads"
+            : SYNTHETIC_IMAGES
+                + " synthetic 256x256 RGB images, random-resized crop + flip, "
+                + loaderWorkers
+                + " loader threads";
+
+    long graphStart = System.nanoTime();
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ModelVariables variables =
+          ModelVariables.create(tf, network, ParameterInitializer.torchvision(7));
+      Placeholder<TFloat32> images =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Placeholder<TFloat32> oneHot =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
+      ForwardPass pass = MnasNetGraphBuilder.forward(tf, images, variables, Mode.TRAINING);
+      Operand<TFloat32> loss =
+          tf.math.mean(
+              tf.nn.softmaxCrossEntropyWithLogits(pass.logits(), oneHot).loss(), tf.constant(0));
+      List<Variable<TFloat32>> trainable = variables.trainable();
+      Output<?>[] gradients =
+          graph.addGradients(
+              loss.asOutput(), trainable.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+      List<Op> updates = new ArrayList<>(pass.batchNormUpdates());
+      for (int i = 0; i < trainable.size(); i++) {
+        Variable<TFloat32> variable = trainable.get(i);
+        Variable<TFloat32> velocity =
+            tf.variable(tf.zeros(tf.constant(variable.shape().asArray()), TFloat32.class));
+        @SuppressWarnings("unchecked")
+        Output<TFloat32> gradient = (Output<TFloat32>) gradients[i];
+        updates.add(
+            tf.train.applyMomentum(
+                variable,
+                velocity,
+                tf.constant(LEARNING_RATE),
+                gradient,
+                tf.constant(MOMENTUM),
+                ApplyMomentum.useNesterov(true)));
+      }
+      double graphSeconds = (System.nanoTime() - graphStart) / 1e9;
+
+      try (Session session = runtime.session(graph);
+          StepLoop loop = new StepLoop(session, images, oneHot, loss, updates, source, transform)) {
+        loop.steps(2); // warm-up: first steps allocate and pick kernels
+        List<Double> rates = new ArrayList<>();
+        List<Double> waits = new ArrayList<>();
+        for (int r = 0; r < repetitions; r++) {
+          long waitedBefore = loop.waitedNanos;
+          long start = System.nanoTime();
+          int steps = 0;
+          while (System.nanoTime() - start < seconds * 1e9 || steps < 1) {
+            loop.steps(1);
+            steps++;
+          }
+          long elapsed = System.nanoTime() - start;
+          rates.add(steps * (double) batch / (elapsed / 1e9));
+          waits.add((loop.waitedNanos - waitedBefore) / (double) elapsed);
+          System.err.printf("worker-train %s: %.1f images/s%n", config, rates.get(r));
+        }
+        TrainWorkerResult result =
+            new TrainWorkerResult(
+                config, rates, waits, graphSeconds, ProcessMemory.ownResidentBytes(), dataSource);
+        System.out.println(
+            BenchJson.mapper()
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(result));
+      }
+    }
+    return 0;
+  }
+
+  /** Runs training steps on batches from a prefetching loader, one epoch plan after another. */
+  private final class StepLoop implements AutoCloseable {
+    private final Session session;
+    private final Placeholder<TFloat32> images;
+    private final Placeholder<TFloat32> oneHot;
+    private final Operand<TFloat32> loss;
+    private final List<Op> updates;
+    private final SampleSource source;
+    private final ImageTransform transform;
+    private PrefetchingBatchLoader loader;
+    private int epoch;
+    long waitedNanos;
+
+    StepLoop(
+        Session session,
+        Placeholder<TFloat32> images,
+        Placeholder<TFloat32> oneHot,
+        Operand<TFloat32> loss,
+        List<Op> updates,
+        SampleSource source,
+        ImageTransform transform) {
+      this.session = session;
+      this.images = images;
+      this.oneHot = oneHot;
+      this.loss = loss;
+      this.updates = updates;
+      this.source = source;
+      this.transform = transform;
+    }
+
+    void steps(int count) {
+      for (int s = 0; s < count; s++) {
+        long before = System.nanoTime();
+        Batch next = nextBatch();
+        waitedNanos += System.nanoTime() - before;
+        float[] labels = new float[next.size() * classes];
+        for (int i = 0; i < next.size(); i++) {
+          labels[i * classes + next.labels()[i]] = 1f;
+        }
+        try (TFloat32 x =
+                TFloat32.tensorOf(
+                    Shape.of(next.shape()), DataBuffers.of(next.images(), true, false));
+            TFloat32 y =
+                TFloat32.tensorOf(
+                    Shape.of(next.size(), classes), DataBuffers.of(labels, true, false))) {
+          Session.Runner runner = session.runner().feed(images, x).feed(oneHot, y).fetch(loss);
+          updates.forEach(runner::addTarget);
+          runner.run().close();
+        }
+      }
+    }
+
+    private Batch nextBatch() {
+      if (loader == null || !loader.hasNext()) {
+        if (loader != null) {
+          loader.close();
+        }
+        BatchPlan plan = BatchPlan.shuffled(source.size(), batch, true, 11, epoch++);
+        loader = new PrefetchingBatchLoader(source, transform, plan, loaderWorkers, 4);
+      }
+      return loader.next();
+    }
+
+    @Override
+    public void close() {
+      if (loader != null) {
+        loader.close();
+      }
+    }
+  }
+
+  private static SampleSource repeated(SampleSource base) {
+    return new SampleSource() {
+      @Override
+      public int size() {
+        return VIRTUAL_SAMPLES;
+      }
+
+      @Override
+      public io.mnasnet.trainer.augment.LabelledImage load(int index) throws java.io.IOException {
+        return base.load(index % base.size());
+      }
+    };
+  }
+
+  private static SampleSource fashionMnistSample() throws java.io.IOException {
+    LabelledImages sample = FashionMnist.loadSample();
+    byte[] pixels = new byte[sample.size() * sample.imageBytes()];
+    for (int i = 0; i < sample.size(); i++) {
+      sample.copyImage(i, pixels, i * sample.imageBytes());
+    }
+    return new InMemorySamples(pixels, sample.labels(), sample.rows(), sample.cols(), 1);
+  }
+
+  private static SampleSource syntheticImages(int classes) {
+    SplittableRandom random = new SplittableRandom(256);
+    byte[] pixels = new byte[SYNTHETIC_IMAGES * SYNTHETIC_SIDE * SYNTHETIC_SIDE * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) random.nextInt(256);
+    }
+    int[] labels = new int[SYNTHETIC_IMAGES];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = random.nextInt(classes);
+    }
+    return new InMemorySamples(pixels, labels, SYNTHETIC_SIDE, SYNTHETIC_SIDE, 3);
+  }
+}
