@@ -10,50 +10,39 @@ import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.LabelledImages;
-import io.mnasnet.trainer.model.ForwardPass;
-import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.MnasNetConfig;
-import io.mnasnet.trainer.model.MnasNetGraphBuilder;
-import io.mnasnet.trainer.model.Mode;
-import io.mnasnet.trainer.model.ModelVariables;
-import io.mnasnet.trainer.model.Network;
-import io.mnasnet.trainer.model.ParameterInitializer;
 import io.mnasnet.trainer.runtime.Device;
 import io.mnasnet.trainer.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.runtime.RuntimeOptions;
+import io.mnasnet.trainer.training.TrainingGraph;
+import io.mnasnet.trainer.training.TrainingRecipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code mnasnet bench worker-train} (hidden): training throughput of one configuration, in its own
- * JVM (fresh thread pools, no other model in memory). The step is what a training loop runs: the
- * MnasNet training graph ({@link MnasNetGraphBuilder}, BatchNorm in training mode with its moving
- * statistics updated), softmax cross-entropy on one-hot labels, gradients of every trainable
- * variable and a Nesterov momentum update, fed by the trainer's {@link PrefetchingBatchLoader} with
- * the standard augmentation (Fashion-MNIST sample at 32x32; synthetic 256x256 RGB images with
- * random-resized crops at 224x224). Prints one JSON line ({@link TrainWorkerResult}).
+ * JVM (fresh thread pools, no other model in memory). The step is the training loop's own: {@link
+ * TrainingGraph} with the default {@link TrainingRecipe} (SGD with Nesterov momentum, weight decay
+ * on kernels, label smoothing 0.1, dropout 0.2, BatchNorm moving statistics updated, no weight
+ * moving average), fed by the trainer's {@link PrefetchingBatchLoader} with the standard
+ * augmentation (Fashion-MNIST sample at 32x32; synthetic 256x256 RGB images with random-resized
+ * crops at 224x224). Prints one JSON line ({@link TrainWorkerResult}).
  */
 @Command(name = "worker-train", hidden = true, description = "Measuring child of the train suite.")
 final class TrainWorkerCommand implements Callable<Integer> {
 
-  private static final float LEARNING_RATE = 0.01f;
-  private static final float MOMENTUM = 0.9f;
   private static final int SYNTHETIC_IMAGES = 96;
   private static final int SYNTHETIC_SIDE = 256;
   private static final int VIRTUAL_SAMPLES = 1 << 20;
@@ -83,7 +72,6 @@ final class TrainWorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainConfig config = new TrainConfig("worker", width, classes, size, batch);
     ResolvedRuntime runtime = RuntimeOptions.on(Device.CPU).resolve();
-    Network network = MnasNetB1.network(MnasNetConfig.of(width, classes, size));
     boolean fashion =
         size == ImagePipelines.FASHION_MNIST_SIZE && classes == FashionMnist.NUM_CLASSES;
     // many virtual samples over the few real ones, so epoch boundaries (a new loader) are rare
@@ -102,41 +90,15 @@ final class TrainWorkerCommand implements Callable<Integer> {
 
     long graphStart = System.nanoTime();
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ModelVariables variables =
-          ModelVariables.create(tf, network, ParameterInitializer.torchvision(7));
-      Placeholder<TFloat32> images =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
-      Placeholder<TFloat32> oneHot =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
-      ForwardPass pass = MnasNetGraphBuilder.forward(tf, images, variables, Mode.TRAINING);
-      Operand<TFloat32> loss =
-          tf.math.mean(
-              tf.nn.softmaxCrossEntropyWithLogits(pass.logits(), oneHot).loss(), tf.constant(0));
-      List<Variable<TFloat32>> trainable = variables.trainable();
-      Output<?>[] gradients =
-          graph.addGradients(
-              loss.asOutput(), trainable.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
-      List<Op> updates = new ArrayList<>(pass.batchNormUpdates());
-      for (int i = 0; i < trainable.size(); i++) {
-        Variable<TFloat32> variable = trainable.get(i);
-        Variable<TFloat32> velocity =
-            tf.variable(tf.zeros(tf.constant(variable.shape().asArray()), TFloat32.class));
-        @SuppressWarnings("unchecked")
-        Output<TFloat32> gradient = (Output<TFloat32>) gradients[i];
-        updates.add(
-            tf.train.applyMomentum(
-                variable,
-                velocity,
-                tf.constant(LEARNING_RATE),
-                gradient,
-                tf.constant(MOMENTUM),
-                ApplyMomentum.useNesterov(true)));
-      }
+      // the training loop's own step (Trainer builds the same graph): default recipe, no EMA
+      TrainingRecipe recipe = TrainingRecipe.builder().batchSize(batch).build();
+      TrainingGraph training =
+          TrainingGraph.build(Ops.create(graph), MnasNetConfig.of(width, classes, size), recipe);
+      float learningRate = (float) recipe.learningRate();
       double graphSeconds = (System.nanoTime() - graphStart) / 1e9;
 
       try (Session session = runtime.session(graph);
-          StepLoop loop = new StepLoop(session, images, oneHot, loss, updates, source, transform)) {
+          StepLoop loop = new StepLoop(session, training, learningRate, source, transform)) {
         loop.steps(2); // warm-up: first steps allocate and pick kernels
         List<Double> rates = new ArrayList<>();
         List<Double> waits = new ArrayList<>();
@@ -168,29 +130,24 @@ final class TrainWorkerCommand implements Callable<Integer> {
   /** Runs training steps on batches from a prefetching loader, one epoch plan after another. */
   private final class StepLoop implements AutoCloseable {
     private final Session session;
-    private final Placeholder<TFloat32> images;
-    private final Placeholder<TFloat32> oneHot;
-    private final Operand<TFloat32> loss;
-    private final List<Op> updates;
+    private final TrainingGraph training;
+    private final float learningRate;
     private final SampleSource source;
     private final ImageTransform transform;
     private PrefetchingBatchLoader loader;
     private int epoch;
+    private long step;
     long waitedNanos;
 
     StepLoop(
         Session session,
-        Placeholder<TFloat32> images,
-        Placeholder<TFloat32> oneHot,
-        Operand<TFloat32> loss,
-        List<Op> updates,
+        TrainingGraph training,
+        float learningRate,
         SampleSource source,
         ImageTransform transform) {
       this.session = session;
-      this.images = images;
-      this.oneHot = oneHot;
-      this.loss = loss;
-      this.updates = updates;
+      this.training = training;
+      this.learningRate = learningRate;
       this.source = source;
       this.transform = transform;
     }
@@ -200,19 +157,22 @@ final class TrainWorkerCommand implements Callable<Integer> {
         long before = System.nanoTime();
         Batch next = nextBatch();
         waitedNanos += System.nanoTime() - before;
-        float[] labels = new float[next.size() * classes];
-        for (int i = 0; i < next.size(); i++) {
-          labels[i * classes + next.labels()[i]] = 1f;
-        }
         try (TFloat32 x =
                 TFloat32.tensorOf(
                     Shape.of(next.shape()), DataBuffers.of(next.images(), true, false));
-            TFloat32 y =
-                TFloat32.tensorOf(
-                    Shape.of(next.size(), classes), DataBuffers.of(labels, true, false))) {
-          Session.Runner runner = session.runner().feed(images, x).feed(oneHot, y).fetch(loss);
-          updates.forEach(runner::addTarget);
-          runner.run().close();
+            TInt32 y = TInt32.vectorOf(next.labels());
+            TFloat32 rate = TFloat32.scalarOf(learningRate);
+            TInt64 stepNumber = TInt64.scalarOf(step++)) {
+          session
+              .runner()
+              .feed(training.images(), x)
+              .feed(training.labels(), y)
+              .feed(training.learningRate(), rate)
+              .feed(training.step(), stepNumber)
+              .addTarget(training.trainStep())
+              .fetch(training.loss())
+              .run()
+              .close();
         }
       }
     }
