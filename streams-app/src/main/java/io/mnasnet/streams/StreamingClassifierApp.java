@@ -20,6 +20,7 @@ import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.ops.TopicProvisioner;
 import io.mnasnet.streams.topology.ClassifierTopology;
 import io.mnasnet.streams.topology.StreamsProperties;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +101,9 @@ public final class StreamingClassifierApp implements AutoCloseable {
 
     TopicProvisioner.ensureTopics(config, adminProperties(config));
 
-    BatchInference inference = new CoalescingInference(models);
-    Topology topology = ClassifierTopology.build(config, inference, metrics, drain);
+    Clock clock = Clock.systemUTC();
+    BatchInference inference = new CoalescingInference(models, clock);
+    Topology topology = ClassifierTopology.build(config, inference, metrics, drain, clock);
     Properties properties = StreamsProperties.of(config, metrics);
     streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(

@@ -48,10 +48,10 @@ public record BenchScale(
           true,
           List.of(
               TfSetting.LAUNCHER_DEFAULT,
-              new TfSetting("intra2-inter1", "jemalloc", false, 2, 1),
-              new TfSetting("intra1-inter1", "jemalloc", false, 1, 1),
-              new TfSetting("oneDNN", "jemalloc", true, 0, 0),
-              new TfSetting("glibc", "glibc", false, 0, 0)),
+              TfSetting.TF_THREADS,
+              new TfSetting("intra1-inter1", "jemalloc", false, 1, 1, 1, false),
+              new TfSetting("oneDNN", "jemalloc", true, 0, 0, 1, false),
+              new TfSetting("glibc", "glibc", false, 0, 0, 0, false)),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, EOS_DEFAULT, true),

@@ -119,7 +119,9 @@ final class ModelSuite {
     command.add(Integer.toString(setting.intraOpThreads()));
     command.add("--inter-op-threads");
     command.add(Integer.toString(setting.interOpThreads()));
-    if (setting.equals(TfSetting.LAUNCHER_DEFAULT)) {
+    command.add("--inference-shards");
+    command.add(Integer.toString(setting.inferenceShards()));
+    if (setting.matmul()) {
       command.add("--matmul");
     }
     try {

@@ -43,6 +43,9 @@ final class ModelWorkerCommand implements Callable<Integer> {
   @Option(names = "--inter-op-threads", defaultValue = "0")
   private int interOpThreads;
 
+  @Option(names = "--inference-shards", defaultValue = "0")
+  private int inferenceShards;
+
   @Option(
       names = "--matmul",
       description = "Also measure a 1024x1024 fp32 matrix product (achievable peak FLOP/s).")
@@ -51,7 +54,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ResolvedRuntime runtime =
-        new RuntimeOptions(Device.CPU, intraOpThreads, interOpThreads).resolve();
+        new RuntimeOptions(Device.CPU, intraOpThreads, interOpThreads, inferenceShards).resolve();
     Double matmulGflops = matmul ? MatmulPeak.measure(runtime, seconds, repetitions) : null;
     List<ModelWorkerResult.ModelRun> runs = new ArrayList<>();
     for (Path dir : models) {

@@ -14,13 +14,30 @@ import java.util.Map;
  * @param oneDnn whether oneDNN is on ({@code TF_ENABLE_ONEDNN_OPTS=1}; the launcher turns it off)
  * @param intraOpThreads TensorFlow intra-op threads, 0 = TensorFlow's default (one per core)
  * @param interOpThreads TensorFlow inter-op threads, 0 = TensorFlow's default
+ * @param inferenceShards parts a batch is split into (concurrent Session calls), 0 = one per core,
+ *     1 = none
+ * @param matmul whether this child also measures the matrix-product peak (with TensorFlow's own
+ *     threading, so it spans the cores)
  */
 public record TfSetting(
-    String name, String allocator, boolean oneDnn, int intraOpThreads, int interOpThreads) {
+    String name,
+    String allocator,
+    boolean oneDnn,
+    int intraOpThreads,
+    int interOpThreads,
+    int inferenceShards,
+    boolean matmul) {
 
-  /** What {@code bin/mnasnet} does by default: jemalloc, oneDNN off, TensorFlow's threads. */
+  /**
+   * What {@code bin/mnasnet} does by default: jemalloc, oneDNN off, each batch split across the
+   * cores with one TensorFlow thread per part.
+   */
   public static final TfSetting LAUNCHER_DEFAULT =
-      new TfSetting("default", "jemalloc", false, 0, 0);
+      new TfSetting("default", "jemalloc", false, 0, 0, 0, false);
+
+  /** The launcher's environment with TensorFlow's own threading: one call per batch. */
+  public static final TfSetting TF_THREADS =
+      new TfSetting("tf-threads", "jemalloc", false, 0, 0, 1, true);
 
   /** The environment of the child JVM. */
   public Map<String, String> environment() {
@@ -38,6 +55,8 @@ public record TfSetting(
         + ", intra-op "
         + (intraOpThreads == 0 ? "default" : intraOpThreads)
         + ", inter-op "
-        + (interOpThreads == 0 ? "default" : interOpThreads);
+        + (interOpThreads == 0 ? "default" : interOpThreads)
+        + ", shards "
+        + (inferenceShards == 0 ? "one per core" : inferenceShards);
   }
 }

@@ -11,9 +11,12 @@ import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.RejectedImageException;
 import io.mnasnet.streams.validation.RejectionReason;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,9 +41,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>When a batch is flushed:</b> in {@code process()} as soon as the buffer holds {@code
  * batch.size} images; and by a wall-clock punctuation once the oldest image has waited {@code
- * batch.linger.ms} (or at once when a {@link BatchDrain} is set, during a graceful shutdown).
- * Images restored after a crash carry their original buffer time, so they are flushed at the first
- * punctuation.
+ * batch.linger.ms} <em>while the model was idle</em> (or at once when a {@link BatchDrain} is set,
+ * during a graceful shutdown). Time during which the instance's model was running does not count
+ * ({@link BatchInference#busyMillis()}): flushing then would only queue behind that call, and
+ * counting it made batches collapse when one call lasts longer than the linger (at 224x224 on a
+ * CPU: every flush aged every other task's buffer past the linger, so batches of 2-8 followed each
+ * other in a backlog). Images restored after a crash carry their original buffer time, so they are
+ * flushed at the first punctuation.
+ *
+ * <p>Times come from the given {@link Clock}, not from {@code context.currentSystemTimeMs()}: Kafka
+ * Streams hands every record of one processing round the time the round started, which is stale
+ * after a flush inside the round.
  *
  * <p>One buffer per task (per input partition): a store belongs to one task. An instance whose
  * threads flush at the same moment may have their batches classified together (see {@code
@@ -58,13 +69,16 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
   private final BatchInference inference;
   private final PipelineMetrics metrics;
   private final BatchDrain drain;
+  private final Clock clock;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, PendingImage> buffer;
   private String task;
   // Derived from the store (recomputed in init and after each flush), never the only copy.
   private int buffered;
-  private long oldestBufferedAtMs;
+  // Input offset -> idle time (clock - model busy time) when the image was buffered; in memory
+  // only, rebuilt from the store's wall-clock buffer times after a restore.
+  private final TreeMap<Long, Long> idleTimeAtBuffering = new TreeMap<>();
 
   /**
    * @param storeName the buffer store
@@ -79,7 +93,8 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
       int topK,
       BatchInference inference,
       PipelineMetrics metrics,
-      BatchDrain drain) {
+      BatchDrain drain,
+      Clock clock) {
     this.storeName = storeName;
     this.predictionsChild = predictionsChild;
     this.deadLetterChild = deadLetterChild;
@@ -88,6 +103,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     this.inference = inference;
     this.metrics = metrics;
     this.drain = drain;
+    this.clock = clock;
   }
 
   /** How often the linger is checked: a quarter of it, between 1 ms and 100 ms. */
@@ -102,6 +118,15 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     this.buffer = context.getStateStore(storeName);
     this.task = context.taskId().toString();
     recount();
+    long idleNow = idleTime();
+    long wallNow = clock.millis();
+    try (KeyValueIterator<Long, PendingImage> restored = buffer.all()) {
+      while (restored.hasNext()) {
+        KeyValue<Long, PendingImage> entry = restored.next();
+        long waited = Math.max(0, wallNow - entry.value.bufferedAtMs());
+        idleTimeAtBuffering.put(entry.key, idleNow - waited);
+      }
+    }
     context.schedule(
         punctuationInterval(batching.linger()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -109,22 +134,36 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
   @Override
   public void process(Record<String, PendingImage> record) {
     PendingImage image = record.value();
-    buffer.put(image.source().offset(), image);
-    buffered++;
-    oldestBufferedAtMs = Math.min(oldestBufferedAtMs, image.bufferedAtMs());
+    long offset = image.source().offset();
+    buffer.put(offset, image);
+    if (idleTimeAtBuffering.put(offset, idleTime()) == null) {
+      buffered++;
+    }
     metrics.buffered(task, buffered);
     if (buffered >= batching.size()) {
       flush(false);
     }
   }
 
-  private void punctuate(long nowMs) {
+  private void punctuate(long streamsTimeMs) {
     if (buffered == 0) {
       return;
     }
-    if (drain.isDraining() || nowMs - oldestBufferedAtMs >= batching.linger().toMillis()) {
+    if (drain.isDraining() || idleWaitOfOldestMs() >= batching.linger().toMillis()) {
       flush(true);
     }
+  }
+
+  /** How long the oldest buffered image has waited while the model was idle. */
+  private long idleWaitOfOldestMs() {
+    // The minimum, not the first entry: restored images may precede lower offsets.
+    long earliest = Collections.min(idleTimeAtBuffering.values());
+    return idleTime() - earliest;
+  }
+
+  /** Wall-clock time minus the model's busy time: advances only while the model is idle. */
+  private long idleTime() {
+    return clock.millis() - inference.busyMillis();
   }
 
   /** Classifies full batches, and with {@code all} also the last, partial one, in arrival order. */
@@ -134,6 +173,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
       classifyAndForward(batch);
       for (KeyValue<Long, PendingImage> entry : batch) {
         buffer.delete(entry.key);
+        idleTimeAtBuffering.remove(entry.key);
       }
       recount();
     }
@@ -144,11 +184,11 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     for (KeyValue<Long, PendingImage> entry : batch) {
       images.add(entry.value.data());
     }
-    long startMs = context.currentSystemTimeMs();
+    long startMs = clock.millis();
     BatchResult result = inference.classify(images);
     long inferenceMs = Duration.ofNanos(result.inferenceNanos()).toMillis();
     metrics.batchClassified(batch.size(), result.inferenceNanos());
-    long nowMs = context.currentSystemTimeMs();
+    long nowMs = clock.millis();
     for (int i = 0; i < batch.size(); i++) {
       PendingImage image = batch.get(i).value;
       ImageScores scores = result.scores().get(i);
@@ -209,15 +249,13 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
 
   private void recount() {
     int count = 0;
-    long oldest = Long.MAX_VALUE;
     try (KeyValueIterator<Long, PendingImage> entries = buffer.all()) {
       while (entries.hasNext()) {
+        entries.next();
         count++;
-        oldest = Math.min(oldest, entries.next().value.bufferedAtMs());
       }
     }
     buffered = count;
-    oldestBufferedAtMs = oldest;
     metrics.buffered(task, count);
   }
 

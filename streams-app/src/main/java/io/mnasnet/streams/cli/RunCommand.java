@@ -157,6 +157,9 @@ public final class RunCommand implements Callable<Integer> {
       descriptionKey = "inference.inter.op.threads")
   private Integer interOpThreads;
 
+  @Option(names = "--inference-shards", paramLabel = "N", descriptionKey = "inference.shards")
+  private Integer inferenceShards;
+
   @Option(
       names = "--model-poll-interval-ms",
       paramLabel = "MS",
@@ -297,6 +300,7 @@ public final class RunCommand implements Callable<Integer> {
     put(flags, Setting.DEVICE, device);
     put(flags, Setting.INTRA_OP_THREADS, intraOpThreads);
     put(flags, Setting.INTER_OP_THREADS, interOpThreads);
+    put(flags, Setting.INFERENCE_SHARDS, inferenceShards);
     put(flags, Setting.MODEL_POLL_INTERVAL_MS, modelPollIntervalMs);
     put(flags, Setting.METRICS_HOST, metricsHost);
     put(flags, Setting.METRICS_PORT, metricsPort);

@@ -52,7 +52,13 @@ public enum Setting {
   INTER_OP_THREADS(
       "inference.inter.op.threads",
       "0",
-      "TensorFlow threads running independent operations; 0 = TensorFlow's default"),
+      "TensorFlow threads running independent operations; 0 = TensorFlow's default, or one"
+          + " per shard when batches are split"),
+  INFERENCE_SHARDS(
+      "inference.shards",
+      "0",
+      "parts each model call's batch is split into, run side by side (one intra-op thread each"
+          + " unless set); 0 = one per core (cores / intra-op threads); 1 = no split"),
   TOP_K("top.k", "5", "how many of the most probable classes each prediction lists"),
   BATCH_SIZE("batch.size", "32", "flush a micro-batch to the model when it holds this many images"),
   BATCH_LINGER_MS(

@@ -105,6 +105,7 @@ public record StreamsAppConfig(
    * @param device cpu, gpu or auto
    * @param intraOpThreads TensorFlow intra-op threads, 0 = default
    * @param interOpThreads TensorFlow inter-op threads, 0 = default
+   * @param inferenceShards parts a batch is split into for concurrent model calls, 0 = one per core
    * @param topK classes listed per prediction
    */
   public record InferenceSettings(
@@ -113,7 +114,20 @@ public record StreamsAppConfig(
       Device device,
       int intraOpThreads,
       int interOpThreads,
-      int topK) {}
+      int inferenceShards,
+      int topK) {
+
+    /** With batches split one part per core. */
+    public InferenceSettings(
+        Path modelDir,
+        Duration pollInterval,
+        Device device,
+        int intraOpThreads,
+        int interOpThreads,
+        int topK) {
+      this(modelDir, pollInterval, device, intraOpThreads, interOpThreads, 0, topK);
+    }
+  }
 
   /**
    * Operations.
@@ -170,6 +184,7 @@ public record StreamsAppConfig(
             p.parse(Setting.DEVICE, StreamsAppConfig::device),
             p.integer(Setting.INTRA_OP_THREADS, 0, 1024),
             p.integer(Setting.INTER_OP_THREADS, 0, 1024),
+            p.integer(Setting.INFERENCE_SHARDS, 0, 1024),
             p.integer(Setting.TOP_K, 1, 1000));
     OperationsSettings operations =
         new OperationsSettings(

@@ -10,4 +10,11 @@ public interface BatchInference {
    * @throws IllegalStateException when no model is loaded
    */
   BatchResult classify(List<byte[]> encodedImages);
+
+  /**
+   * Wall-clock milliseconds during which a model call of this instance was running, the one in
+   * progress included. Never decreases. Micro-batches measure their linger net of it: a partial
+   * batch waiting while the model is busy would only queue behind that call if flushed.
+   */
+  long busyMillis();
 }

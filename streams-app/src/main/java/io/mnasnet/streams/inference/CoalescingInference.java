@@ -1,5 +1,6 @@
 package io.mnasnet.streams.inference;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +14,38 @@ import java.util.List;
  * <p>Each micro-batch still belongs to its task (its buffer, offsets and predictions stay in that
  * task's transaction); only the model call is shared. The whole merged call uses one model version
  * (one {@link ModelHolder} lease). If it fails, every batch in it fails.
+ *
+ * <p>Model calls never overlap, so {@link #busyMillis()} is the total length of the calls, read
+ * from the given clock.
  */
 public final class CoalescingInference implements BatchInference {
   private final ModelHolder holder;
+  private final Clock clock;
   private final Object lock = new Object();
   private final List<Request> waiting = new ArrayList<>(); // guarded by lock
   private boolean running; // guarded by lock
+  private long busyBeforeCurrentCallMs; // guarded by lock
+  private long currentCallStartMs; // guarded by lock
 
+  /** Times model calls with the system clock. */
   public CoalescingInference(ModelHolder holder) {
+    this(holder, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the clock of {@link #busyMillis()}: the one the micro-batches measure their linger
+   *     with
+   */
+  public CoalescingInference(ModelHolder holder, Clock clock) {
     this.holder = holder;
+    this.clock = clock;
+  }
+
+  @Override
+  public long busyMillis() {
+    synchronized (lock) {
+      return busyBeforeCurrentCallMs + (running ? clock.millis() - currentCallStartMs : 0);
+    }
   }
 
   private static final class Request {
@@ -54,6 +78,7 @@ public final class CoalescingInference implements BatchInference {
         return resultOf(request);
       }
       running = true;
+      currentCallStartMs = clock.millis();
       group = new ArrayList<>(waiting);
       waiting.clear();
     }
@@ -61,6 +86,7 @@ public final class CoalescingInference implements BatchInference {
       runGroup(group);
     } finally {
       synchronized (lock) {
+        busyBeforeCurrentCallMs += Math.max(0, clock.millis() - currentCallStartMs);
         running = false;
         lock.notifyAll();
       }

@@ -25,7 +25,10 @@ public final class SavedModelLoader implements ModelLoader {
   public static SavedModelLoader forSettings(InferenceSettings settings) {
     return new SavedModelLoader(
         new RuntimeOptions(
-            settings.device(), settings.intraOpThreads(), settings.interOpThreads()));
+            settings.device(),
+            settings.intraOpThreads(),
+            settings.interOpThreads(),
+            settings.inferenceShards()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.inference.BatchInference;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.ImageValidator;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,17 +60,20 @@ public final class ClassifierTopology {
    * @param inference classifies micro-batches (shared by all tasks of the instance)
    * @param metrics where processors count and time
    * @param drain set during shutdown to flush buffers early
+   * @param clock wall clock of the batch linger: the one {@code inference} times its calls with
    */
   public static Topology build(
       StreamsAppConfig config,
       BatchInference inference,
       PipelineMetrics metrics,
-      BatchDrain drain) {
+      BatchDrain drain,
+      Clock clock) {
     ImageValidator validator = new ImageValidator(config.limits());
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topics().input());
-    topology.addProcessor(VALIDATE, () -> new ValidateImageProcessor(validator, metrics), SOURCE);
+    topology.addProcessor(
+        VALIDATE, () -> new ValidateImageProcessor(validator, metrics, clock), SOURCE);
     topology.addProcessor(
         MICRO_BATCH,
         () ->
@@ -81,7 +85,8 @@ public final class ClassifierTopology {
                 config.inference().topK(),
                 inference,
                 metrics,
-                drain),
+                drain,
+                clock),
         VALIDATE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

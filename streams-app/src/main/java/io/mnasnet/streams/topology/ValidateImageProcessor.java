@@ -8,6 +8,7 @@ import io.mnasnet.streams.validation.ImageValidator;
 import io.mnasnet.streams.validation.RejectedImageException;
 import io.mnasnet.streams.validation.ValidatedImage;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,11 +24,18 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ValidateImageProcessor implements Processor<byte[], byte[], String, PendingImage> {
   private final ImageValidator validator;
   private final PipelineMetrics metrics;
+  private final Clock clock;
   private ProcessorContext<String, PendingImage> context;
 
-  ValidateImageProcessor(ImageValidator validator, PipelineMetrics metrics) {
+  /**
+   * @param clock stamps the time an image enters the batch buffer (not {@code
+   *     context.currentSystemTimeMs()}, which is the start of the processing round and stale after
+   *     a flush inside it)
+   */
+  ValidateImageProcessor(ImageValidator validator, PipelineMetrics metrics, Clock clock) {
     this.validator = validator;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -56,7 +64,7 @@ final class ValidateImageProcessor implements Processor<byte[], byte[], String, 
             record.timestamp(),
             event.label().orElse(null),
             new SourcePosition(input.topic(), input.partition(), input.offset()),
-            context.currentSystemTimeMs());
+            clock.millis());
     context.forward(new Record<>(key, pending, record.timestamp(), new RecordHeaders()));
   }
 }

@@ -9,6 +9,7 @@ import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.schemas.PredictionSerde;
+import io.mnasnet.streams.ManualClock;
 import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.TestModels;
@@ -17,7 +18,10 @@ import io.mnasnet.streams.batching.PendingImage;
 import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
 import io.mnasnet.streams.inference.CoalescingInference;
+import io.mnasnet.streams.inference.ImageClassifier;
+import io.mnasnet.streams.inference.ImageScores;
 import io.mnasnet.streams.inference.ModelHolder;
+import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.ImageLimits;
 import io.mnasnet.streams.validation.RejectedImageException;
@@ -55,12 +59,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassifierTopologyTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration LINGER = Duration.ofMillis(200);
+  private static final Duration MODEL_CALL = Duration.ofMillis(500);
 
   @TempDir Path stateDir;
 
   @TempDir static Path modelRoot;
 
   private final ModelHolder holder = new ModelHolder();
+  private final ManualClock clock = new ManualClock(START);
+  private CoalescingInference inference;
   private final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> input;
@@ -70,7 +77,8 @@ class ClassifierTopologyTest {
   @BeforeEach
   void start() {
     Path version3 = TestModels.modelDir(modelRoot, 3).resolve("3");
-    holder.install(TestModels.loader().load(version3, 3));
+    holder.install(new SlowModel(TestModels.loader().load(version3, 3), clock, MODEL_CALL));
+    inference = new CoalescingInference(holder, clock);
     StreamsAppConfig config =
         StreamsAppConfig.defaults("unused:9092", Path.of("unused"))
             .withBatching(new BatchSettings(4, LINGER))
@@ -79,8 +87,7 @@ class ClassifierTopologyTest {
     props.put("state.dir", stateDir.toString());
     driver =
         new TopologyTestDriver(
-            ClassifierTopology.build(
-                config, new CoalescingInference(holder), metrics, new BatchDrain()),
+            ClassifierTopology.build(config, inference, metrics, new BatchDrain(), clock),
             props,
             START);
     input =
@@ -115,9 +122,9 @@ class ClassifierTopologyTest {
     assertThat(predictions.isEmpty()).isTrue();
     assertThat(bufferedKeys()).containsExactly("img-4", "img-5", "img-6");
 
-    driver.advanceWallClockTime(LINGER.minusMillis(60));
+    advance(LINGER.minusMillis(60));
     assertThat(predictions.isEmpty()).as("not before the linger").isTrue();
-    driver.advanceWallClockTime(Duration.ofMillis(60));
+    advance(Duration.ofMillis(60));
     List<KeyValue<String, Prediction>> rest = predictions.readKeyValuesToList();
     assertThat(rest).extracting(kv -> kv.key).containsExactly("img-4", "img-5", "img-6");
     assertThat(rest).allSatisfy(kv -> assertThat(kv.value.batchSize()).isEqualTo(3));
@@ -128,7 +135,7 @@ class ClassifierTopologyTest {
   void predictionsCarryTopKModelSourceAndTrueLabel() {
     LabelledPng png = TestImages.fashionMnist(1, "img").get(0);
     pipe(png, ImageEventFormat.RAW);
-    driver.advanceWallClockTime(LINGER);
+    advance(LINGER);
 
     TestRecord<String, Prediction> record = predictions.readRecord();
     Prediction prediction = record.value();
@@ -185,6 +192,65 @@ class ClassifierTopologyTest {
         .contains("key is null");
     assertThat(metrics.deadLetteredTotal()).isEqualTo(3);
     assertThat(metrics.recordsIn()).isEqualTo(7);
+  }
+
+  @Test
+  void theLingerCountsOnlyTimeTheModelWasIdle() {
+    List<LabelledPng> images = TestImages.fashionMnist(3, "img");
+    pipe(images.get(0), ImageEventFormat.RAW);
+    advance(LINGER.minusMillis(50));
+
+    // Another stream thread's batch occupies the model (for MODEL_CALL > LINGER): flushing this
+    // partial batch meanwhile would only queue behind it.
+    inference.classify(List.of(images.get(1).png(), images.get(2).png()));
+    driver.advanceWallClockTime(MODEL_CALL); // the driver's clock catches up: punctuation
+    assertThat(predictions.isEmpty()).as("waited LINGER - 50 ms while the model was idle").isTrue();
+    advance(Duration.ofMillis(40));
+    assertThat(predictions.isEmpty()).as("waited LINGER - 10 ms while the model was idle").isTrue();
+
+    advance(Duration.ofMillis(10));
+    assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("img-0");
+  }
+
+  @Test
+  void imagesBufferedAfterASlowFlushWaitTheirOwnLinger() {
+    List<LabelledPng> images = TestImages.fashionMnist(6, "img");
+    // Kafka Streams gives all records of a processing round the round's start time; a full batch
+    // flushed inside the round takes MODEL_CALL, so the next image must not look that much older.
+    images.subList(0, 5).forEach(png -> pipe(png, ImageEventFormat.RAW));
+    driver.advanceWallClockTime(MODEL_CALL); // the driver's clock catches up: punctuation
+    assertThat(predictions.readKeyValuesToList()).hasSize(4);
+
+    advance(LINGER.minusMillis(1));
+    assertThat(predictions.isEmpty()).isTrue();
+    advance(Duration.ofMillis(1));
+    assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("img-4");
+  }
+
+  /** Advances the processors' clock and the driver's wall clock (which fires punctuations). */
+  private void advance(Duration duration) {
+    clock.advance(duration);
+    driver.advanceWallClockTime(duration);
+  }
+
+  /** The real model, but each call moves the clock by {@code callTime}, as a slow model would. */
+  private record SlowModel(ImageClassifier model, ManualClock clock, Duration callTime)
+      implements ImageClassifier {
+    @Override
+    public ModelIdentity identity() {
+      return model.identity();
+    }
+
+    @Override
+    public List<ImageScores> classify(List<byte[]> encodedImages) {
+      clock.advance(callTime);
+      return model.classify(encodedImages);
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
   }
 
   private List<String> bufferedKeys() {

@@ -20,6 +20,7 @@ import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
@@ -47,6 +48,7 @@ public final class SavedModelClassifier implements AutoCloseable {
   private final SessionFunction normalized;
   private final SessionFunction encoded;
   private final ImageSizeLimit sizeLimit = ImageSizeLimit.DEFAULT;
+  private final BatchShards shards;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -55,15 +57,20 @@ public final class SavedModelClassifier implements AutoCloseable {
       ModelMetadata metadata,
       SavedModelBundle bundle,
       SessionFunction normalized,
-      SessionFunction encoded) {
+      SessionFunction encoded,
+      int shards) {
     this.dir = dir;
+    this.shards = new BatchShards(shards, "mnasnet-inference-" + dir.getFileName());
     this.metadata = metadata;
     this.bundle = bundle;
     this.normalized = normalized;
     this.encoded = encoded;
   }
 
-  /** Loads {@code dir} with default runtime options (GPU if visible, else CPU). */
+  /**
+   * Loads {@code dir} with default runtime options (GPU if visible, else CPU; on the CPU each batch
+   * split across the cores, see {@link RuntimeOptions#inferenceShards()}).
+   */
   public static SavedModelClassifier load(Path dir) throws IOException {
     return load(dir, RuntimeOptions.DEFAULT.resolve());
   }
@@ -90,7 +97,8 @@ public final class SavedModelClassifier implements AutoCloseable {
       SessionFunction normalized = signature(bundle, metadata.signatures().normalized(), dir);
       SessionFunction encoded = signature(bundle, metadata.signatures().encoded(), dir);
       checkOutputs(normalized.signature(), metadata, dir);
-      return new SavedModelClassifier(dir, metadata, bundle, normalized, encoded);
+      return new SavedModelClassifier(
+          dir, metadata, bundle, normalized, encoded, runtime.inferenceShards());
     } catch (IOException | RuntimeException e) {
       bundle.close();
       throw e;
@@ -176,8 +184,17 @@ public final class SavedModelClassifier implements AutoCloseable {
         accepted.add(i);
       }
     }
-    List<Classification> classified =
-        classifyDecodable(accepted.stream().map(images::get).toList());
+    List<byte[]> decodable = accepted.stream().map(images::get).toList();
+    List<Classification> classified = new ArrayList<>(decodable.size());
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      shards
+          .run(decodable.size(), (from, to) -> classifyDecodable(decodable.subList(from, to)))
+          .forEach(classified::addAll);
+    } finally {
+      lock.readLock().unlock();
+    }
     for (int k = 0; k < accepted.size(); k++) {
       results[accepted.get(k)] = classified.get(k);
     }
@@ -211,23 +228,18 @@ public final class SavedModelClassifier implements AutoCloseable {
     }
   }
 
+  /** Called with the read lock held (by the thread that split the batch). */
   private List<Prediction> runEncoded(List<byte[]> images) throws RejectedBatchException {
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      try (TString input =
-              TString.tensorOfBytes(NdArrays.vectorOfObjects(images.toArray(byte[][]::new)));
-          Result result = callEncoded(input)) {
-        float[][] logits = toMatrix(result, "logits");
-        float[][] probabilities = toMatrix(result, "probabilities");
-        List<Prediction> predictions = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-          predictions.add(new Prediction(logits[i], probabilities[i], metadata.labels()));
-        }
-        return predictions;
+    try (TString input =
+            TString.tensorOfBytes(NdArrays.vectorOfObjects(images.toArray(byte[][]::new)));
+        Result result = callEncoded(input)) {
+      float[][] logits = toMatrix(result, "logits");
+      float[][] probabilities = toMatrix(result, "probabilities");
+      List<Prediction> predictions = new ArrayList<>(images.size());
+      for (int i = 0; i < images.size(); i++) {
+        predictions.add(new Prediction(logits[i], probabilities[i], metadata.labels()));
       }
-    } finally {
-      lock.readLock().unlock();
+      return predictions;
     }
   }
 
@@ -262,17 +274,35 @@ public final class SavedModelClassifier implements AutoCloseable {
               + " floats, got "
               + nhwcBatch.length);
     }
+    int floatsPerImage = size * size * 3;
     lock.readLock().lock();
     try {
       checkOpen();
-      try (TFloat32 input =
-              TFloat32.tensorOf(
-                  Shape.of(n, size, size, 3), DataBuffers.of(nhwcBatch, true, false));
-          Result result = normalized.call(Map.of("images", input))) {
-        return new float[][][] {toMatrix(result, "logits"), toMatrix(result, "probabilities")};
-      }
+      float[][] logits = new float[n][];
+      float[][] probabilities = new float[n][];
+      shards.run(
+          n,
+          (from, to) -> {
+            float[][][] part = runNormalizedPart(nhwcBatch, from, to, floatsPerImage);
+            System.arraycopy(part[0], 0, logits, from, to - from);
+            System.arraycopy(part[1], 0, probabilities, from, to - from);
+            return null;
+          });
+      return new float[][][] {logits, probabilities};
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** Images {@code [from, to)} of the batch through the normalised signature. */
+  private float[][][] runNormalizedPart(float[] nhwcBatch, int from, int to, int floatsPerImage) {
+    int size = imageSize();
+    FloatDataBuffer pixels =
+        DataBuffers.of(nhwcBatch, true, false)
+            .slice((long) from * floatsPerImage, (long) (to - from) * floatsPerImage);
+    try (TFloat32 input = TFloat32.tensorOf(Shape.of(to - from, size, size, 3), pixels);
+        Result result = normalized.call(Map.of("images", input))) {
+      return new float[][][] {toMatrix(result, "logits"), toMatrix(result, "probabilities")};
     }
   }
 
@@ -307,6 +337,7 @@ public final class SavedModelClassifier implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
+        shards.close();
         bundle.close();
       }
     } finally {

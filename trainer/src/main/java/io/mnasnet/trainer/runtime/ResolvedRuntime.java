@@ -88,6 +88,14 @@ public record ResolvedRuntime(RuntimeOptions options, boolean gpu, ConfigProto c
     return gpu ? tf.withDevice(GPU_0) : tf;
   }
 
+  /**
+   * Concurrent parts an inference batch is split into: {@link RuntimeOptions#shards()}, except that
+   * a GPU asked for automatically gets whole batches (it wants them full).
+   */
+  public int inferenceShards() {
+    return gpu && options.inferenceShards() == RuntimeOptions.AUTO_SHARDS ? 1 : options.shards();
+  }
+
   /** A Session on {@code graph} with this configuration. */
   public Session session(Graph graph) {
     return new Session(graph, config);

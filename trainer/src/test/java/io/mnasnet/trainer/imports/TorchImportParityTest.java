@@ -6,12 +6,14 @@ import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.export.Classification;
 import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
-import io.mnasnet.trainer.io.NpyArray;
+import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * computed by PyTorch from the same weights and inputs.
  */
 class TorchImportParityTest {
+
+  // Splitting a batch changes which images share a call, not the function; smaller batches and
+  // one thread per op take other kernel paths, so float rounding moves by ~1e-6.
+  private static final Offset<Float> TINY = Offset.offset(1e-5f);
 
   @TempDir static Path work;
   private static SavedModelClassifier model;
@@ -66,15 +72,37 @@ class TorchImportParityTest {
   }
 
   @Test
-  void encodedSignatureGivesTheSameTopLabelsFromPngBytes() {
-    NpyArray raw = TorchvisionFixture.npy("images_uint8.npy");
-    byte[] pixels = raw.unsignedBytes();
-    List<byte[]> pngs = new ArrayList<>();
-    for (int i = 0; i < TorchvisionFixture.IMAGES; i++) {
-      pngs.add(
-          ImageEncoding.encodeGreyPng(
-              Arrays.copyOfRange(pixels, i * 28 * 28, (i + 1) * 28 * 28), 28, 28));
+  void splittingBatchesAcrossShardsChangesNoLogit() throws Exception {
+    float[] input = TorchvisionFixture.inputNhwc();
+    int n = TorchvisionFixture.IMAGES;
+    float[][] whole;
+    float[][] inThreeParts;
+    try (SavedModelClassifier unsplit =
+            SavedModelClassifier.load(
+                work.resolve("model"), new RuntimeOptions(Device.CPU, 0, 0, 1).resolve());
+        SavedModelClassifier split =
+            SavedModelClassifier.load(
+                work.resolve("model"), new RuntimeOptions(Device.CPU, 0, 0, 3).resolve())) {
+      whole = unsplit.logits(input, n);
+      inThreeParts = split.logits(input, n);
+      List<byte[]> pngs = fixturePngs();
+      assertThat(split.classifyEncoded(pngs))
+          .extracting(c -> c.prediction().orElseThrow().top1().index())
+          .containsExactlyElementsOf(
+              unsplit.classifyEncoded(pngs).stream()
+                  .map(c -> c.prediction().orElseThrow().top1().index())
+                  .toList());
     }
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 10; k++) {
+        assertThat(inThreeParts[i][k]).as("image %d logit %d", i, k).isCloseTo(whole[i][k], TINY);
+      }
+    }
+  }
+
+  @Test
+  void encodedSignatureGivesTheSameTopLabelsFromPngBytes() {
+    List<byte[]> pngs = fixturePngs();
     float[] expected = TorchvisionFixture.npy("logits.npy").floats();
 
     List<Classification> results = model.classifyEncoded(pngs);
@@ -101,6 +129,18 @@ class TorchImportParityTest {
     assertThat(results.get(2).prediction().orElseThrow().top1().label())
         .isEqualTo(results.get(0).prediction().orElseThrow().top1().label());
     assertThat(Files.exists(work)).isTrue();
+  }
+
+  /** The fixture's 16 images as PNG files. */
+  private static List<byte[]> fixturePngs() {
+    byte[] pixels = TorchvisionFixture.npy("images_uint8.npy").unsignedBytes();
+    List<byte[]> pngs = new ArrayList<>();
+    for (int i = 0; i < TorchvisionFixture.IMAGES; i++) {
+      pngs.add(
+          ImageEncoding.encodeGreyPng(
+              Arrays.copyOfRange(pixels, i * 28 * 28, (i + 1) * 28 * 28), 28, 28));
+    }
+    return pngs;
   }
 
   private static int argmax(float[] values) {
