@@ -25,6 +25,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects validated images into micro-batches, classifies each batch with one model call and
@@ -58,6 +60,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * CoalescingInference}).
  */
 public final class MicroBatchProcessor implements Processor<String, PendingImage, Object, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
+
   /** Upper bound of the punctuation interval; lower lingers punctuate more often. */
   static final Duration MAX_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
 
@@ -149,7 +153,14 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     if (buffered == 0) {
       return;
     }
-    if (drain.isDraining() || idleWaitOfOldestMs() >= batching.linger().toMillis()) {
+    long idleWaitMs = idleWaitOfOldestMs();
+    if (drain.isDraining() || idleWaitMs >= batching.linger().toMillis()) {
+      LOG.debug(
+          "task {}: flushing {} images after {} ms of idle model (draining: {})",
+          task,
+          buffered,
+          idleWaitMs,
+          drain.isDraining());
       flush(true);
     }
   }

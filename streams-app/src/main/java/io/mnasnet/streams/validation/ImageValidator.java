@@ -5,9 +5,6 @@ import io.mnasnet.schemas.ImageEvent;
 import io.mnasnet.schemas.ImageEventCodec;
 import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.schemas.InvalidImageEventException;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.data.UnreadableImageException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -23,7 +20,9 @@ import org.apache.kafka.common.header.Headers;
  *   <li>the value is a valid image event (JSON envelope or raw bytes, see {@link ImageEventCodec});
  *   <li>the image header is a PNG or JPEG header matching the declared content type;
  *   <li>the header's width x height is at most {@link ImageLimits#maxPixels()} (before decoding);
- *   <li>the pixels decode (this catches truncated and corrupt data).
+ *   <li>the data reaches its format's end marker (this catches truncated data; see {@link
+ *       ImageEnd}). The pixels are decoded once, by the model's input path, which dead-letters an
+ *       image it cannot read.
  * </ol>
  *
  * Thread-safe.
@@ -98,10 +97,7 @@ public final class ImageValidator {
               + limits.maxPixels()
               + "; not decoded");
     }
-    DecodedImage pixels;
-    try {
-      pixels = ImageEncoding.decode(data, limits.maxPixels());
-    } catch (UnreadableImageException e) {
+    if (!ImageEnd.isComplete(header.contentType(), data)) {
       throw new RejectedImageException(
           RejectionReason.CORRUPT_IMAGE,
           "the "
@@ -110,11 +106,11 @@ public final class ImageValidator {
               + header.height()
               + " "
               + header.contentType()
-              + " image cannot be decoded (truncated or corrupt data): "
-              + e.getMessage(),
-          e);
+              + " image cannot be decoded: it is truncated (no "
+              + ImageEnd.markerName(header.contentType())
+              + " at its end)");
     }
-    return new ValidatedImage(event, header, pixels);
+    return new ValidatedImage(event, header);
   }
 
   private static void requireKnownContentType(Headers headers) {

@@ -20,7 +20,7 @@ public enum RejectionReason {
   CONTENT_TYPE_MISMATCH,
   /** The header claims more than {@code max.image.pixels} pixels. */
   TOO_MANY_PIXELS,
-  /** The header is fine but the pixels cannot be decoded (truncated or corrupt data). */
+  /** The header is fine but the data stops before the format's end marker (truncated). */
   CORRUPT_IMAGE,
   /**
    * The image passed validation but the model could not read it (TensorFlow's decoder refused what

@@ -195,6 +195,34 @@ class ClassifierTopologyTest {
   }
 
   @Test
+  void anImageOnlyTheModelFindsCorruptIsDeadLetteredAndItsBatchPredicted() {
+    List<LabelledPng> good = TestImages.fashionMnist(3, "ok");
+    pipe(good.get(0), ImageEventFormat.RAW);
+    input.pipeInput(
+        new TestRecord<>(key("bad"), scrambledPixelData(good.get(1).png()), pngHeaders(), START));
+    pipe(good.get(1), ImageEventFormat.RAW);
+    pipe(good.get(2), ImageEventFormat.RAW);
+
+    assertThat(predictions.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("ok-0", "ok-1", "ok-2");
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).extracting(TestRecord::key).containsExactly(key("bad"));
+    assertThat(DeadLetterHeaders.readFrom(dead.get(0).headers()).orElseThrow().message())
+        .contains("could not read");
+  }
+
+  /** A PNG with intact header and end, whose compressed pixel data is garbage. */
+  private static byte[] scrambledPixelData(byte[] png) {
+    byte[] corrupt = png.clone();
+    // Signature (8) + IHDR chunk (25) + IDAT length and type (8) + zlib header (2).
+    for (int i = 8 + 25 + 8 + 2; i < corrupt.length - 12 - 4; i++) {
+      corrupt[i] = (byte) 0xFF;
+    }
+    return corrupt;
+  }
+
+  @Test
   void theLingerCountsOnlyTimeTheModelWasIdle() {
     List<LabelledPng> images = TestImages.fashionMnist(3, "img");
     pipe(images.get(0), ImageEventFormat.RAW);

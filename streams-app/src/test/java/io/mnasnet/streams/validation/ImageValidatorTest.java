@@ -9,7 +9,11 @@ import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -20,7 +24,7 @@ class ImageValidatorTest {
   private final LabelledPng png = TestImages.fashionMnist(1, "img").get(0);
 
   @Test
-  void acceptsRawAndJsonPngsAndDecodesThem() {
+  void acceptsRawAndJsonPngs() {
     for (ImageEventFormat format : ImageEventFormat.values()) {
       Headers headers = new RecordHeaders();
       byte[] value = new ImageEventCodec().encode(png.event(1000L), format, headers);
@@ -30,7 +34,7 @@ class ImageValidatorTest {
       assertThat(valid.event().id()).isEqualTo(png.id());
       assertThat(valid.event().label()).contains(Integer.toString(png.label()));
       assertThat(valid.header()).isEqualTo(new ImageHeader(ContentType.PNG, 28, 28));
-      assertThat(valid.pixels().width()).isEqualTo(28);
+      assertThat(valid.event().data()).isEqualTo(png.png());
     }
   }
 
@@ -85,6 +89,25 @@ class ImageValidatorTest {
         TestImages.truncatedPng(),
         RejectionReason.CORRUPT_IMAGE,
         "cannot be decoded");
+  }
+
+  @Test
+  void acceptsAJpegAndRefusesItCutShort() throws Exception {
+    BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_3BYTE_BGR);
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpg", jpeg);
+    byte[] whole = jpeg.toByteArray();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ImageEventHeaders.CONTENT_TYPE, ContentType.JPEG.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(validator.validate("j", 1000L, headers, whole).header())
+        .isEqualTo(new ImageHeader(ContentType.JPEG, 40, 30));
+    assertRejected(
+        "j",
+        headers,
+        Arrays.copyOf(whole, whole.length - 2),
+        RejectionReason.CORRUPT_IMAGE,
+        "truncated");
   }
 
   @Test

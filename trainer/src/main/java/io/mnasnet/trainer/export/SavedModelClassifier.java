@@ -171,7 +171,7 @@ public final class SavedModelClassifier implements AutoCloseable {
   /**
    * Decodes, preprocesses and classifies PNG/JPEG images in one batch inside the graph. An image
    * TensorFlow cannot decode yields a failed {@link Classification} without failing the others (the
-   * batch is then retried image by image to find it).
+   * batch is then retried in halves to find it).
    */
   public List<Classification> classifyEncoded(List<byte[]> images) {
     Classification[] results = new Classification[images.size()];
@@ -211,10 +211,11 @@ public final class SavedModelClassifier implements AutoCloseable {
       if (images.size() == 1) {
         return List.of(Classification.failed(batchFailure.getMessage()));
       }
+      // Halve until the bad image is alone: ~2 log2(n) smaller calls instead of n single ones.
+      int half = images.size() / 2;
       List<Classification> results = new ArrayList<>(images.size());
-      for (byte[] image : images) {
-        results.addAll(classifyDecodable(List.of(image)));
-      }
+      results.addAll(classifyDecodable(images.subList(0, half)));
+      results.addAll(classifyDecodable(images.subList(half, images.size())));
       return results;
     }
   }
