@@ -124,10 +124,10 @@ class KubernetesManifestsTest {
       assertThat(resources.path(section).path("cpu").asText()).as(section).isNotEmpty();
       assertThat(resources.path(section).path("memory").asText()).as(section).isNotEmpty();
     }
-    JsonNode threads = env(Setting.INTRA_OP_THREADS.envName());
+    JsonNode threads = env(Setting.INFERENCE_SHARDS.envName());
     assertThat(threads.path("valueFrom").path("resourceFieldRef").path("resource").asText())
         .isEqualTo("limits.cpu");
-    assertThat(StreamingAppFacts.value(Setting.STREAM_THREADS, properties)).isEqualTo("1");
+    assertThat(StreamingAppFacts.value(Setting.STREAM_THREADS, properties)).isEqualTo("2");
   }
 
   @Test

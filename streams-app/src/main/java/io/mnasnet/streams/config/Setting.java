@@ -75,7 +75,12 @@ public enum Setting {
       "reject images whose header claims more than width x height pixels, before decoding them"),
   PROCESSING_GUARANTEE(
       "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
-  STREAM_THREADS("num.stream.threads", "1", "Kafka Streams threads; all share one loaded model"),
+  STREAM_THREADS(
+      "num.stream.threads",
+      "2",
+      "Kafka Streams threads; all share one loaded model. With two, one thread polls, buffers and"
+          + " commits while the other waits for the model, and batches flushed meanwhile join the"
+          + " next model call"),
   STATE_DIR(
       "state.dir",
       null,

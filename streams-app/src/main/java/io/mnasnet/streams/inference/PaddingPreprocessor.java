@@ -25,6 +25,11 @@ final class PaddingPreprocessor {
     }
   }
 
+  /** Whether the model's preprocessing is padding (else every image goes to TensorFlow). */
+  boolean applicable() {
+    return applicable;
+  }
+
   /** Floats per image in an NHWC batch. */
   int imageFloats() {
     return size * size * 3;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Refuses images whose header announces more pixels than a limit, before TensorFlow decodes them: a
@@ -31,10 +32,9 @@ public record ImageSizeLimit(long maxPixels) {
    * left to the decoder, which reports them.
    */
   public Optional<String> check(byte[] encoded) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-      if (in == null) {
-        return Optional.empty();
-      }
+    // A memory-cached stream: ImageIO.createImageInputStream would cache in a temporary file,
+    // a file created and deleted per image.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         return Optional.empty();

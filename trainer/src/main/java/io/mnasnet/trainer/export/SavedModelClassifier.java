@@ -168,6 +168,50 @@ public final class SavedModelClassifier implements AutoCloseable {
     return predictions;
   }
 
+  /** Writes one image's preprocessed pixels into a batch array. Must be thread-safe. */
+  @FunctionalInterface
+  public interface PixelWriter {
+    /**
+     * Writes image {@code image} of the batch as entry {@code slot} of {@code nhwc} ({@code S * S *
+     * 3} floats from {@code slot * S * S * 3}), normalised as the metadata says.
+     */
+    void write(int image, float[] nhwc, int slot);
+  }
+
+  /**
+   * Predictions for {@code n} images whose pixels {@code pixels} writes, each batch part preparing
+   * its own images on its own thread: decoding and preprocessing in Java run in parallel like the
+   * model.
+   */
+  public List<Prediction> predict(int n, PixelWriter pixels) {
+    if (n < 1) {
+      throw new IllegalArgumentException("expected at least one image, got " + n);
+    }
+    int floatsPerImage = imageSize() * imageSize() * 3;
+    Prediction[] predictions = new Prediction[n];
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      shards.run(
+          n,
+          (from, to) -> {
+            float[] part = new float[(to - from) * floatsPerImage];
+            for (int i = from; i < to; i++) {
+              pixels.write(i, part, i - from);
+            }
+            float[][][] outputs = runNormalizedPart(part, 0, to - from, floatsPerImage);
+            for (int i = from; i < to; i++) {
+              predictions[i] =
+                  new Prediction(outputs[0][i - from], outputs[1][i - from], metadata.labels());
+            }
+            return null;
+          });
+    } finally {
+      lock.readLock().unlock();
+    }
+    return List.of(predictions);
+  }
+
   /**
    * Decodes, preprocesses and classifies PNG/JPEG images in one batch inside the graph. An image
    * TensorFlow cannot decode yields a failed {@link Classification} without failing the others (the

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.export.Classification;
+import io.mnasnet.trainer.export.Prediction;
 import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import io.mnasnet.trainer.runtime.Device;
@@ -85,6 +86,15 @@ class TorchImportParityTest {
                 work.resolve("model"), new RuntimeOptions(Device.CPU, 0, 0, 3).resolve())) {
       whole = unsplit.logits(input, n);
       inThreeParts = split.logits(input, n);
+      int floats = 32 * 32 * 3;
+      List<Prediction> writtenPerPart =
+          split.predict(
+              n,
+              (image, nhwc, slot) ->
+                  System.arraycopy(input, image * floats, nhwc, slot * floats, floats));
+      for (int i = 0; i < n; i++) {
+        assertThat(writtenPerPart.get(i).logits()).containsExactly(inThreeParts[i], TINY);
+      }
       List<byte[]> pngs = fixturePngs();
       assertThat(split.classifyEncoded(pngs))
           .extracting(c -> c.prediction().orElseThrow().top1().index())
