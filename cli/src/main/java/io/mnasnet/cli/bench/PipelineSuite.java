@@ -76,9 +76,11 @@ final class PipelineSuite {
     String method =
         "Topics with "
             + PARTITIONS
-            + " input partitions; app: 1 stream thread, exactly_once_v2, batch.linger.ms "
+            + " input partitions; app: its defaults (2 stream threads, each model call split"
+            + " across the cores), exactly_once_v2, batch.linger.ms "
             + LINGER_MS
-            + ". Capacity: a backlog of images sent at once (at least four full batches per"
+            + "; the batch-1 case is the per-record design: 1 stream thread, one model call per"
+            + " image with TensorFlow's own threading. Capacity: a backlog of images sent at once (at least four full batches per"
             + " partition); steady-state rate = outputs after the first commit's burst / time from"
             + " that burst to the last output seen by a read_committed consumer (the first burst"
             + " carries the start-up); "
@@ -372,6 +374,12 @@ final class PipelineSuite {
         "MNASNET_STATE_DIR",
         Files.createDirectories(workDir.resolve(prefix + "-state")).toString());
     env.put("MNASNET_KAFKA_COMMIT_INTERVAL_MS", Integer.toString(setup.commitIntervalMs()));
+    if (setup.batchSize() == 1) {
+      // The per-record design of the common example (with the model loaded once): one model
+      // call per image, one call at a time, TensorFlow's own threading.
+      env.put("MNASNET_NUM_STREAM_THREADS", "1");
+      env.put("MNASNET_INFERENCE_SHARDS", "1");
+    }
     return env;
   }
 }
