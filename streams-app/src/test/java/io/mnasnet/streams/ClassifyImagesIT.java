@@ -1,6 +1,12 @@
 package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
+import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.keyOf;
+import static io.mnasnet.streams.KafkaTestSupport.rawRecord;
+import static io.mnasnet.streams.KafkaTestSupport.readDeadLetters;
+import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
+import static io.mnasnet.streams.KafkaTestSupport.startApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
@@ -8,7 +14,6 @@ import io.mnasnet.kafka.local.SharedKafkaClusters;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.DeadLetterHeaders;
 import io.mnasnet.schemas.ImageEventFormat;
-import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.streams.KafkaTestSupport.TestTopics;
 import io.mnasnet.streams.TestImages.LabelledPng;
@@ -18,9 +23,6 @@ import io.mnasnet.streams.validation.ImageLimits;
 import io.mnasnet.streams.validation.RejectedImageException;
 import io.mnasnet.trainer.data.DecodedImage;
 import io.mnasnet.trainer.data.ImageEncoding;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +35,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,7 @@ class ClassifyImagesIT {
 
   @Test
   void classifies500RealImagesInBothFormatsExactlyOnce() throws Exception {
-    TestTopics topics = TestTopics.unique("classify");
-    topics.create(cluster, 2, (short) 1);
+    TestTopics topics = TestTopics.created(cluster, "classify", 2, (short) 1);
     List<LabelledPng> images = TestImages.fashionMnist(500, "fmnist");
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     long now = System.currentTimeMillis();
@@ -64,14 +64,11 @@ class ClassifyImagesIT {
     StreamsAppConfig config =
         KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir);
 
-    try (StreamingClassifierApp app = new StreamingClassifierApp(config, TestModels.loader())) {
-      app.start();
-      app.awaitRunning(TIMEOUT);
+    try (StreamingClassifierApp app = startApp(config, TIMEOUT)) {
       long start = System.nanoTime();
       KafkaTestSupport.sendAll(cluster.bootstrapServers(), records);
       List<ConsumerRecord<String, Prediction>> predictions =
-          KafkaTestSupport.readPredictions(
-              cluster.bootstrapServers(), topics.output(), images.size(), TIMEOUT);
+          readPredictions(cluster, topics, images.size(), TIMEOUT);
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           "500 images classified end to end in %.1f s (%.0f images/s)%n",
@@ -83,7 +80,7 @@ class ClassifyImagesIT {
       assertThat(byKey.keySet())
           .as("one prediction per input key, none twice")
           .hasSize(images.size())
-          .containsExactlyInAnyOrderElementsOf(images.stream().map(LabelledPng::id).toList());
+          .containsExactlyInAnyOrderElementsOf(ids(images));
       int correct = 0;
       for (LabelledPng image : images) {
         Prediction prediction = byKey.get(image.id());
@@ -106,8 +103,7 @@ class ClassifyImagesIT {
 
   @Test
   void deadLettersEveryKindOfBadInputAndKeepsClassifying() throws Exception {
-    TestTopics topics = TestTopics.unique("bad-input");
-    topics.create(cluster, 1, (short) 1);
+    TestTopics topics = TestTopics.created(cluster, "bad-input", 1, (short) 1);
     List<LabelledPng> good = TestImages.fashionMnist(40, "good");
     Map<String, byte[]> bad = new LinkedHashMap<>();
     bad.put("invalid-json", "{\"id\": \"x\", \"data\": ".getBytes(StandardCharsets.UTF_8));
@@ -132,28 +128,15 @@ class ClassifyImagesIT {
     int g = 0;
     for (Map.Entry<String, byte[]> entry : bad.entrySet()) {
       records.add(good.get(g++).record(topics.input(), ImageEventFormat.RAW, now));
-      RecordHeaders headers = new RecordHeaders();
       String type =
           switch (entry.getKey()) {
             case "invalid-json" -> ContentType.JSON;
             case "unknown-content-type" -> "image/webp";
             default -> ContentType.PNG;
           };
-      headers.add(ImageEventHeaders.CONTENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
-      records.add(
-          new ProducerRecord<>(
-              topics.input(),
-              null,
-              now,
-              entry.getKey().getBytes(StandardCharsets.UTF_8),
-              entry.getValue(),
-              headers));
+      records.add(rawRecord(topics.input(), entry.getKey(), entry.getValue(), type, now));
     }
-    RecordHeaders pngHeaders = new RecordHeaders();
-    pngHeaders.add(
-        ImageEventHeaders.CONTENT_TYPE, ContentType.PNG.getBytes(StandardCharsets.UTF_8));
-    records.add(
-        new ProducerRecord<>(topics.input(), null, now, null, good.get(0).png(), pngHeaders));
+    records.add(rawRecord(topics.input(), null, good.get(0).png(), ContentType.PNG, now));
     while (g < good.size()) {
       records.add(good.get(g++).record(topics.input(), ImageEventFormat.JSON, now));
     }
@@ -162,26 +145,19 @@ class ClassifyImagesIT {
             .withLimits(new ImageLimits(16 * 1024, 4096L * 4096))
             .withBatching(new BatchSettings(8, Duration.ofMillis(100)));
 
-    try (StreamingClassifierApp app = new StreamingClassifierApp(config, TestModels.loader())) {
-      app.start();
-      app.awaitRunning(TIMEOUT);
+    try (StreamingClassifierApp app = startApp(config, TIMEOUT)) {
       KafkaTestSupport.sendAll(cluster.bootstrapServers(), records);
 
       List<ConsumerRecord<String, Prediction>> predictions =
-          KafkaTestSupport.readPredictions(
-              cluster.bootstrapServers(), topics.output(), good.size(), TIMEOUT);
+          readPredictions(cluster, topics, good.size(), TIMEOUT);
       List<ConsumerRecord<byte[], byte[]>> deadLetters =
-          KafkaTestSupport.readRaw(
-              cluster.bootstrapServers(), topics.deadLetter(), reasons.size(), TIMEOUT);
+          readDeadLetters(cluster, topics, reasons.size(), TIMEOUT);
 
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
-          .containsExactlyInAnyOrderElementsOf(good.stream().map(LabelledPng::id).toList());
+          .containsExactlyInAnyOrderElementsOf(ids(good));
       Map<String, ConsumerRecord<byte[], byte[]>> deadByKey = new HashMap<>();
-      deadLetters.forEach(
-          r ->
-              deadByKey.put(
-                  r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r));
+      deadLetters.forEach(r -> deadByKey.put(keyOf(r), r));
       assertThat(deadByKey.keySet()).containsExactlyInAnyOrderElementsOf(reasons.keySet());
       for (Map.Entry<String, String> expected : reasons.entrySet()) {
         ConsumerRecord<byte[], byte[]> dead = deadByKey.get(expected.getKey());
@@ -198,17 +174,16 @@ class ClassifyImagesIT {
       assertThat(app.metrics().deadLetteredTotal()).isEqualTo(reasons.size());
 
       // metrics and health over HTTP
-      HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + app.metricsPort();
-      assertThat(get(http, base + "/health/live").statusCode()).isEqualTo(200);
-      HttpResponse<String> ready = get(http, base + "/health/ready");
+      OperationsEndpoint endpoint = new OperationsEndpoint(app.metricsPort());
+      assertThat(endpoint.get("/health/live").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = endpoint.get("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("RUNNING");
       await(
           "metrics to show the predictions",
           Duration.ofSeconds(10),
-          () -> get(http, base + "/metrics").body().contains("mnasnet_predictions_out_total 40.0"));
-      String metrics = get(http, base + "/metrics").body();
+          () -> endpoint.get("/metrics").body().contains("mnasnet_predictions_out_total 40.0"));
+      String metrics = endpoint.get("/metrics").body();
       assertThat(metrics)
           .contains("mnasnet_records_in_total " + (double) records.size())
           .contains("mnasnet_records_dead_lettered_total{reason=\"too_many_pixels\"} 1.0")
@@ -218,15 +193,6 @@ class ClassifyImagesIT {
           .contains("mnasnet_model_version 1.0")
           .contains("mnasnet_consumer_lag")
           .contains("kafka_consumer_fetch_manager_records_lag");
-    }
-  }
-
-  private static HttpResponse<String> get(HttpClient http, String url) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new AssertionError("GET " + url + " failed", e);
     }
   }
 

@@ -1,11 +1,14 @@
 package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
+import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
+import static io.mnasnet.streams.KafkaTestSupport.sendImages;
+import static io.mnasnet.streams.KafkaTestSupport.startApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
-import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.streams.KafkaTestSupport.TestTopics;
 import io.mnasnet.streams.TestImages.LabelledPng;
@@ -19,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +36,7 @@ class HotReloadIT {
 
   @Test
   void switchesVersionsMidStreamLosingAndDuplicatingNothing() throws Exception {
-    TestTopics topics = TestTopics.unique("reload");
-    topics.create(cluster, 2, (short) 1);
+    TestTopics topics = TestTopics.created(cluster, "reload", 2, (short) 1);
     List<LabelledPng> images = TestImages.fashionMnist(300, "reload");
     StreamsAppConfig base =
         KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir)
@@ -51,12 +52,8 @@ class HotReloadIT {
                 inference.interOpThreads(),
                 inference.topK()));
 
-    try (StreamingClassifierApp app = new StreamingClassifierApp(config, TestModels.loader())) {
-      app.start();
-      app.awaitRunning(TIMEOUT);
-      String bootstrap = cluster.bootstrapServers();
-
-      KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(0, 100)));
+    try (StreamingClassifierApp app = startApp(config, TIMEOUT)) {
+      sendImages(cluster, topics, images.subList(0, 100));
       await("wave 1 predicted", TIMEOUT, () -> app.metrics().predictionsOut() == 100);
 
       // wave 2 streams in while version 2 appears and is loaded
@@ -64,7 +61,7 @@ class HotReloadIT {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(100, 200)));
+                  sendImages(cluster, topics, images.subList(100, 200));
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
@@ -75,15 +72,14 @@ class HotReloadIT {
           "version 2 served",
           TIMEOUT,
           () -> app.servedModel().map(m -> m.version() == 2).orElse(false));
-      KafkaTestSupport.sendAll(bootstrap, records(topics, images.subList(200, 300)));
+      sendImages(cluster, topics, images.subList(200, 300));
 
       List<ConsumerRecord<String, Prediction>> predictions =
-          KafkaTestSupport.readPredictions(bootstrap, topics.output(), 300, TIMEOUT);
+          readPredictions(cluster, topics, 300, TIMEOUT);
 
       Map<String, Prediction> byKey = new HashMap<>();
       predictions.forEach(r -> assertThat(byKey.put(r.key(), r.value())).as(r.key()).isNull());
-      assertThat(byKey.keySet())
-          .containsExactlyInAnyOrderElementsOf(images.stream().map(LabelledPng::id).toList());
+      assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(ids(images));
       for (int i = 0; i < 100; i++) {
         assertThat(byKey.get("reload-" + i).model().version()).isEqualTo(1);
       }
@@ -94,13 +90,5 @@ class HotReloadIT {
           .contains("mnasnet_model_reloads_total 1.0")
           .contains("mnasnet_model_version 2.0");
     }
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(
-      TestTopics topics, List<LabelledPng> images) {
-    long now = System.currentTimeMillis();
-    return images.stream()
-        .map(png -> png.record(topics.input(), ImageEventFormat.RAW, now))
-        .toList();
   }
 }

@@ -1,12 +1,16 @@
 package io.mnasnet.streams;
 
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
+import io.mnasnet.schemas.ImageEventFormat;
+import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.schemas.PredictionSerde;
+import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.config.StreamsAppConfig.KafkaSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.TopicSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +26,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Topics, app configuration and plain clients for the integration tests against real brokers. */
+/**
+ * Topics, app configuration, running apps and plain clients for the integration tests against real
+ * brokers: send images or arbitrary records, read what the app wrote with {@code read_committed}.
+ */
 public final class KafkaTestSupport {
   private KafkaTestSupport() {}
 
@@ -38,10 +46,35 @@ public final class KafkaTestSupport {
           prefix + "-in-" + suffix, prefix + "-out-" + suffix, prefix + "-dlq-" + suffix);
     }
 
+    /** Unique topics, created on {@code cluster}. */
+    public static TestTopics created(
+        EmbeddedKafkaCluster cluster, String prefix, int partitions, short replication) {
+      TestTopics topics = unique(prefix);
+      topics.create(cluster, partitions, replication);
+      return topics;
+    }
+
     public void create(EmbeddedKafkaCluster cluster, int partitions, short replication) {
       for (String topic : List.of(input, output, deadLetter)) {
         cluster.createTopic(topic, partitions, replication);
       }
+    }
+  }
+
+  /**
+   * Starts an app in this JVM with the test model loader and waits until it is RUNNING; closes it
+   * if it does not get there.
+   */
+  public static StreamingClassifierApp startApp(StreamsAppConfig config, Duration timeout)
+      throws InterruptedException {
+    StreamingClassifierApp app = new StreamingClassifierApp(config, TestModels.loader());
+    try {
+      app.start();
+      app.awaitRunning(timeout);
+      return app;
+    } catch (RuntimeException | InterruptedException e) {
+      app.close();
+      throw e;
     }
   }
 
@@ -98,6 +131,60 @@ public final class KafkaTestSupport {
         ack.get();
       }
     }
+  }
+
+  /** One record per image, key = id, in {@code format}, all stamped with the current time. */
+  public static List<ProducerRecord<byte[], byte[]>> imageRecords(
+      String topic, List<LabelledPng> images, ImageEventFormat format) {
+    long now = System.currentTimeMillis();
+    return images.stream().map(png -> png.record(topic, format, now)).toList();
+  }
+
+  /** Sends the images to the input topic as {@link ImageEventFormat#RAW} records, acknowledged. */
+  public static void sendImages(
+      EmbeddedKafkaCluster cluster, TestTopics topics, List<LabelledPng> images) throws Exception {
+    sendAll(cluster.bootstrapServers(), imageRecords(topics.input(), images, ImageEventFormat.RAW));
+  }
+
+  /**
+   * A record with the given bytes as its value and a content-type header, for input the codec would
+   * never write (bad images, broken JSON).
+   *
+   * @param key the key, or null for none
+   */
+  public static ProducerRecord<byte[], byte[]> rawRecord(
+      String topic, String key, byte[] value, String contentType, long timestampMs) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ImageEventHeaders.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(
+        topic,
+        null,
+        timestampMs,
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value,
+        headers);
+  }
+
+  /** The ids of the images, the keys their predictions must have. */
+  public static List<String> ids(List<LabelledPng> images) {
+    return images.stream().map(LabelledPng::id).toList();
+  }
+
+  /** The key of a raw record as text, or null. */
+  public static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #readPredictions(String, String, int, Duration)} of the output topic. */
+  public static List<ConsumerRecord<String, Prediction>> readPredictions(
+      EmbeddedKafkaCluster cluster, TestTopics topics, int expected, Duration timeout) {
+    return readPredictions(cluster.bootstrapServers(), topics.output(), expected, timeout);
+  }
+
+  /** {@link #readRaw} of the dead-letter topic. */
+  public static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(
+      EmbeddedKafkaCluster cluster, TestTopics topics, int expected, Duration timeout) {
+    return readRaw(cluster.bootstrapServers(), topics.deadLetter(), expected, timeout);
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
+import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
+import static io.mnasnet.streams.KafkaTestSupport.sendImages;
+import static io.mnasnet.streams.KafkaTestSupport.startApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
-import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.streams.KafkaTestSupport.TestTopics;
 import io.mnasnet.streams.TestImages.LabelledPng;
@@ -19,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +39,16 @@ class RestartIT {
 
   @Test
   void imagesBufferedBeforeARestartArePredictedAfterIt() throws Exception {
-    TestTopics topics = TestTopics.unique("restart");
-    topics.create(cluster, 1, (short) 1);
+    TestTopics topics = TestTopics.created(cluster, "restart", 1, (short) 1);
     List<LabelledPng> images = TestImages.fashionMnist(8, "restart");
     StreamsAppConfig base =
         KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir);
 
     // First instance: batches of 100 or one hour, so the first 5 images just wait in the buffer.
     StreamsAppConfig patient = base.withBatching(new BatchSettings(100, Duration.ofHours(1)));
-    StreamingClassifierApp first = new StreamingClassifierApp(patient, TestModels.loader());
+    StreamingClassifierApp first = startApp(patient, TIMEOUT);
     try {
-      first.start();
-      first.awaitRunning(TIMEOUT);
-      KafkaTestSupport.sendAll(cluster.bootstrapServers(), records(topics, images.subList(0, 5)));
+      sendImages(cluster, topics, images.subList(0, 5));
       await("5 buffered images", TIMEOUT, () -> first.metrics().bufferedImages() == 5);
       Thread.sleep(1_000); // several commit intervals: the input offsets are committed
     } finally {
@@ -59,26 +58,16 @@ class RestartIT {
     deleteRecursively(stateDir); // the restore must come from the changelog
 
     StreamsAppConfig eager = base.withBatching(new BatchSettings(100, Duration.ofMillis(200)));
-    try (StreamingClassifierApp second = new StreamingClassifierApp(eager, TestModels.loader())) {
-      second.start();
-      second.awaitRunning(TIMEOUT);
-      KafkaTestSupport.sendAll(cluster.bootstrapServers(), records(topics, images.subList(5, 8)));
+    try (StreamingClassifierApp second = startApp(eager, TIMEOUT)) {
+      sendImages(cluster, topics, images.subList(5, 8));
 
       List<ConsumerRecord<String, Prediction>> predictions =
-          KafkaTestSupport.readPredictions(cluster.bootstrapServers(), topics.output(), 8, TIMEOUT);
+          readPredictions(cluster, topics, 8, TIMEOUT);
 
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
-          .containsExactlyInAnyOrderElementsOf(images.stream().map(LabelledPng::id).toList());
+          .containsExactlyInAnyOrderElementsOf(ids(images));
     }
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(
-      TestTopics topics, List<LabelledPng> images) {
-    long now = System.currentTimeMillis();
-    return images.stream()
-        .map(png -> png.record(topics.input(), ImageEventFormat.RAW, now))
-        .toList();
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

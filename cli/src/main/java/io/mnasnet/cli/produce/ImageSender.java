@@ -2,6 +2,7 @@ package io.mnasnet.cli.produce;
 
 import io.mnasnet.schemas.ImageEvent;
 import io.mnasnet.schemas.ImageEventFormat;
+import io.mnasnet.trainer.runlog.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,8 @@ import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.ImageEventSerializer;
 import io.mnasnet.schemas.Topics;
 import io.mnasnet.trainer.data.Split;
+import io.mnasnet.trainer.runlog.ProgressBar;
+import io.mnasnet.trainer.runlog.ProgressBar.Display;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -165,7 +167,12 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         ProgressBar progress =
             new ProgressBar(
-                err, expected, System::nanoTime, !noProgress && System.console() != null);
+                err,
+                !noProgress && System.console() != null ? Display.IN_PLACE : Display.NONE,
+                "",
+                expected,
+                System::nanoTime,
+                ProgressBar.DEFAULT_PLAIN_LINE_INTERVAL);
         ImageSender sender =
             new ImageSender(
                 producer, topic, format, RateLimiter.perSecond(rate), System::currentTimeMillis);

@@ -3,7 +3,11 @@ package io.mnasnet.kafka.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.utils.internals.Exit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,10 +39,36 @@ class StartupFailureIT {
     Exit.resetExitProcedure();
   }
 
+  /**
+   * The node must be unable to start however fast the machine is: in the failsafe JVM, warm from
+   * the ITs before this one, a single node used to be ready in about 300 ms, so a short timeout
+   * alone did not always fire. Here node 0's static quorum also names a voter 1 that never runs;
+   * one vote of two is no majority, so no controller is ever elected and the broker waits for ever.
+   * The listeners are pinned to ports chosen here so that the quorum can name node 0's own
+   * controller address, and so that the test can check it is released afterwards.
+   */
   @Test
-  void startupTimeoutStopsTheHalfStartedNodesAndSaysWhy() {
+  void startupTimeoutStopsTheHalfStartedNodesAndSaysWhy() throws IOException {
+    int[] ports = FreePorts.allocate(3);
+    int brokerPort = ports[0];
+    int controllerPort = ports[1];
+    int absentVoterPort = ports[2];
     EmbeddedKafkaCluster kafka =
-        EmbeddedKafkaCluster.builder().brokers(1).startupTimeout(Duration.ofMillis(300)).build();
+        EmbeddedKafkaCluster.builder()
+            .brokers(1)
+            .brokerProperties(
+                Map.of(
+                    "listeners",
+                    "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort,
+                    "advertised.listeners",
+                    "PLAINTEXT://127.0.0.1:" + brokerPort,
+                    "controller.quorum.voters",
+                    "0@127.0.0.1:" + controllerPort + ",1@127.0.0.1:" + absentVoterPort))
+            .startupTimeout(Duration.ofMillis(300))
+            .build();
     long begin = System.nanoTime();
 
     assertThatThrownBy(kafka::start)
@@ -47,5 +77,12 @@ class StartupFailureIT {
 
     assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(30));
     assertThatThrownBy(kafka::bootstrapServers).hasMessageContaining("closed");
+    // the half-started node was stopped: its listeners are free again
+    for (int port : new int[] {brokerPort, controllerPort}) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(NodeProperties.HOST, port));
+      }
+    }
   }
 }

@@ -5,27 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
-import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.ChildJvm;
 import io.mnasnet.streams.KafkaTestSupport;
 import io.mnasnet.streams.KafkaTestSupport.TestTopics;
+import io.mnasnet.streams.OperationsEndpoint;
 import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.TestModels;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,11 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulShutdownIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final Pattern BUFFERED = Pattern.compile("(?m)^mnasnet_buffered_images (\\S+)$");
 
   @TempDir Path work;
-
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void sigtermFlushesBufferedImagesAndExitsCleanly() throws Exception {
@@ -63,14 +53,9 @@ class GracefulShutdownIT {
             "batch.linger.ms=3600000",
             "device=cpu",
             "kafka.session.timeout.ms=6000"));
-    int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(RunCommandProcess.class.getName());
-    command.addAll(
+    int port = OperationsEndpoint.freePort();
+    OperationsEndpoint endpoint = new OperationsEndpoint(port);
+    List<String> args =
         List.of(
             "--config", config.toString(),
             "--bootstrap-servers", cluster.bootstrapServers(),
@@ -78,21 +63,18 @@ class GracefulShutdownIT {
             "--application-id", "sigterm-" + topics.input(),
             "--state-dir", work.resolve("state").toString(),
             "--metrics-host", "127.0.0.1",
-            "--metrics-port", Integer.toString(port)));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("run.log").toFile());
-    builder.environment().put("MNASNET_SHUTDOWN_TIMEOUT_MS", "20000");
-    Process run = builder.start();
+            "--metrics-port", Integer.toString(port));
+    Process run =
+        ChildJvm.start(
+            RunCommandProcess.class,
+            args,
+            Map.of("MNASNET_SHUTDOWN_TIMEOUT_MS", "20000"),
+            work.resolve("run.log"));
     try {
-      await("ready", TIMEOUT, () -> status(port, "/health/ready") == 200);
+      await("ready", TIMEOUT, () -> endpoint.status("/health/ready") == 200);
       List<LabelledPng> images = TestImages.fashionMnist(6, "sigterm");
-      long now = System.currentTimeMillis();
-      KafkaTestSupport.sendAll(
-          cluster.bootstrapServers(),
-          images.stream().map(p -> p.record(topics.input(), ImageEventFormat.RAW, now)).toList());
-      await("6 images buffered", TIMEOUT, () -> buffered(port) == 6);
+      KafkaTestSupport.sendImages(cluster, topics, images);
+      await("6 images buffered", TIMEOUT, () -> endpoint.bufferedImages() == 6);
 
       run.destroy(); // SIGTERM
 
@@ -100,10 +82,10 @@ class GracefulShutdownIT {
       // a JVM ended by SIGTERM reports 128 + 15 once its shutdown hooks are done
       assertThat(run.exitValue()).isEqualTo(143);
       List<ConsumerRecord<String, Prediction>> predictions =
-          KafkaTestSupport.readPredictions(cluster.bootstrapServers(), topics.output(), 6, TIMEOUT);
+          KafkaTestSupport.readPredictions(cluster, topics, 6, TIMEOUT);
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
-          .containsExactlyInAnyOrderElementsOf(images.stream().map(LabelledPng::id).toList());
+          .containsExactlyInAnyOrderElementsOf(KafkaTestSupport.ids(images));
       String log = Files.readString(work.resolve("run.log"));
       assertThat(log)
           .contains("batch.size")
@@ -114,43 +96,6 @@ class GracefulShutdownIT {
           .contains("Stopped");
     } finally {
       run.destroyForcibly();
-    }
-  }
-
-  private int buffered(int port) {
-    try {
-      String body =
-          http.send(request(port, "/metrics"), HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = BUFFERED.matcher(body);
-      return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private int status(int port, String path) {
-    try {
-      return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static HttpRequest request(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

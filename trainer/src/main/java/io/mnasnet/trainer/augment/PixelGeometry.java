@@ -63,7 +63,11 @@ public final class PixelGeometry {
         image, -padding, -padding, image.height() + 2 * padding, image.width() + 2 * padding, fill);
   }
 
-  /** The central {@code height x width} window (offsets rounded as torchvision does). */
+  /**
+   * The central {@code height x width} window. An odd margin cannot be split evenly; the offset is
+   * then rounded half to even, as torchvision's {@code int(round((h - th) / 2.0))} does in Python 3
+   * (a margin of 1 starts at 0, a margin of 3 at 2), so crops match pixel for pixel.
+   */
   public static FloatImage centerCrop(FloatImage image, int height, int width) {
     if (height > image.height() || width > image.width()) {
       throw new IllegalArgumentException(
@@ -75,8 +79,8 @@ public final class PixelGeometry {
               + image.shape()
               + " image; resize first");
     }
-    int top = (int) Math.round((image.height() - height) / 2.0);
-    int left = (int) Math.round((image.width() - width) / 2.0);
+    int top = (int) Math.rint((image.height() - height) / 2.0);
+    int left = (int) Math.rint((image.width() - width) / 2.0);
     return crop(image, top, left, height, width);
   }
 

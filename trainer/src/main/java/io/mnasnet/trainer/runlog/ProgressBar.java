@@ -1,98 +1,172 @@
 package io.mnasnet.trainer.runlog;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress display for an epoch: bar, steps done, percentage, loss, images per second
- * and ETA, e.g.
+ * A one-line progress display: optional label, bar, count, percentage, optional loss, images per
+ * second and ETA, e.g.
  *
  * <pre>epoch 3/30 [#########...........] 210/468  44.9% loss 0.5123  1,830 img/s  ETA 0:42</pre>
  *
- * <p>On a terminal the line is redrawn in place with a carriage return (at most every {@value
- * #INTERACTIVE_REFRESH_MILLIS} ms); when the output is a file or a CI log it prints a plain line
- * every {@code plainLineInterval} instead, so logs stay readable. Not thread-safe: one training
- * loop drives it.
+ * <p>Without a known total (0) it shows the count and the rate only: {@code 450 images 31.2 img/s}.
+ * Used by the training loop (steps of an epoch, with loss and throughput) and by {@code produce}
+ * (images sent, rate measured by the bar itself).
+ *
+ * <p>{@link Display#IN_PLACE} redraws one line with a carriage return (a terminal; at most every
+ * {@link #IN_PLACE_REFRESH}); {@link Display#PLAIN_LINES} prints a line every {@code
+ * plainLineInterval} instead, so files and CI logs stay readable; {@link Display#NONE} prints
+ * nothing. Not thread-safe: one loop drives it.
  */
 public final class ProgressBar {
 
-  /** Minimum time between two redraws on a terminal. */
-  public static final long INTERACTIVE_REFRESH_MILLIS = 200;
+  /** How the bar shows itself. */
+  public enum Display {
+    /** Redraw one line in place: a terminal. */
+    IN_PLACE,
+    /** Print a plain line now and then: a file or a CI log. */
+    PLAIN_LINES,
+    /** Print nothing. */
+    NONE
+  }
 
-  /** Default time between two plain lines when not on a terminal. */
+  /** Minimum time between two redraws in place (ten a second are smooth and cheap). */
+  public static final Duration IN_PLACE_REFRESH = Duration.ofMillis(100);
+
+  /** Default time between two plain lines. */
   public static final Duration DEFAULT_PLAIN_LINE_INTERVAL = Duration.ofSeconds(30);
 
   private static final int BAR_WIDTH = 20;
 
-  private final PrintStream out;
-  private final boolean interactive;
-  private final String label;
-  private final long totalSteps;
+  private final PrintWriter out;
+  private final Display display;
+  private final String prefix;
+  private final long total;
   private final LongSupplier nanoClock;
   private final long minNanosBetweenLines;
   private final long startNanos;
   private long lastPrintNanos = Long.MIN_VALUE;
+  private long lastPrintedDone = -1;
   private int lastLineLength;
 
   /**
    * @param out where to print
-   * @param interactive {@code true} to redraw one line in place (a terminal)
-   * @param label text before the bar, e.g. {@code "epoch 3/30"}
-   * @param totalSteps steps in the epoch, >= 1
+   * @param display in place, plain lines, or nothing
+   * @param label text before the bar, e.g. {@code "epoch 3/30"}; empty for none
+   * @param total the expected count, or 0 if unknown
    * @param nanoClock monotonic clock ({@code System::nanoTime}); injectable for tests
-   * @param plainLineInterval time between plain lines when not interactive
+   * @param plainLineInterval time between plain lines (ignored unless {@link Display#PLAIN_LINES})
    */
   public ProgressBar(
-      PrintStream out,
-      boolean interactive,
+      PrintWriter out,
+      Display display,
       String label,
-      long totalSteps,
+      long total,
       LongSupplier nanoClock,
       Duration plainLineInterval) {
-    if (totalSteps < 1) {
-      throw new IllegalArgumentException("totalSteps must be >= 1, got " + totalSteps);
+    if (total < 0) {
+      throw new IllegalArgumentException("total must be >= 0 (0 = unknown), got " + total);
     }
     this.out = out;
-    this.interactive = interactive;
-    this.label = label;
-    this.totalSteps = totalSteps;
+    this.display = display;
+    this.prefix = label.isEmpty() ? "" : label + " ";
+    this.total = total;
     this.nanoClock = nanoClock;
     this.minNanosBetweenLines =
-        interactive
-            ? Duration.ofMillis(INTERACTIVE_REFRESH_MILLIS).toNanos()
-            : plainLineInterval.toNanos();
+        display == Display.PLAIN_LINES ? plainLineInterval.toNanos() : IN_PLACE_REFRESH.toNanos();
     this.startNanos = nanoClock.getAsLong();
   }
 
-  /** A bar on standard output that redraws in place when a console is attached. */
-  public static ProgressBar onConsole(String label, long totalSteps) {
+  /**
+   * A bar on standard output that redraws in place when a console is attached and prints a plain
+   * line every {@link #DEFAULT_PLAIN_LINE_INTERVAL} otherwise.
+   */
+  public static ProgressBar onConsole(String label, long total) {
     return new ProgressBar(
-        System.out,
-        System.console() != null,
+        new PrintWriter(System.out),
+        System.console() != null ? Display.IN_PLACE : Display.PLAIN_LINES,
         label,
-        totalSteps,
+        total,
         System::nanoTime,
         DEFAULT_PLAIN_LINE_INTERVAL);
   }
 
+  /** A bar that prints nothing, for callers that show progress their own way. */
+  public static ProgressBar none() {
+    return new ProgressBar(
+        new PrintWriter(PrintWriter.nullWriter()),
+        Display.NONE,
+        "",
+        0,
+        () -> 0,
+        DEFAULT_PLAIN_LINE_INTERVAL);
+  }
+
   /**
-   * Reports progress; prints only if the refresh interval has passed (or at the last step).
+   * Reports {@code done} images, the rate being measured from the bar's creation; prints only if
+   * the refresh interval has passed (or the total is reached).
+   */
+  public void update(long done) {
+    long now = nanoClock.getAsLong();
+    if (due(done, now)) {
+      print(done, Double.NaN, measuredRate(done, now), now);
+    }
+  }
+
+  /**
+   * Reports progress with a loss and a throughput the caller measured; prints only if the refresh
+   * interval has passed (or the total is reached).
    *
-   * @param stepsDone steps completed in this epoch, 1..totalSteps
+   * @param done steps done, 0..total
    * @param loss current (smoothed) training loss
    * @param imagesPerSecond current throughput
    */
-  public void update(long stepsDone, double loss, double imagesPerSecond) {
+  public void update(long done, double loss, double imagesPerSecond) {
     long now = nanoClock.getAsLong();
-    boolean last = stepsDone >= totalSteps;
-    if (!last && lastPrintNanos != Long.MIN_VALUE && now - lastPrintNanos < minNanosBetweenLines) {
-      return;
+    if (due(done, now)) {
+      print(done, loss, imagesPerSecond, now);
     }
+  }
+
+  /** Shows the final count (unless it is already shown) and ends the line. */
+  public void finish(long done) {
+    long now = nanoClock.getAsLong();
+    if (display != Display.NONE && done != lastPrintedDone) {
+      print(done, Double.NaN, measuredRate(done, now), now);
+    }
+    endLine();
+  }
+
+  /** Ends the line drawn in place, so that what is printed next starts on a line of its own. */
+  public void endLine() {
+    if (display == Display.IN_PLACE && lastLineLength > 0) {
+      out.println();
+      out.flush();
+      lastLineLength = 0;
+    }
+  }
+
+  private boolean due(long done, long now) {
+    if (display == Display.NONE) {
+      return false;
+    }
+    // the last count is always shown, once
+    boolean last = total > 0 && done >= total && done != lastPrintedDone;
+    return last || lastPrintNanos == Long.MIN_VALUE || now - lastPrintNanos >= minNanosBetweenLines;
+  }
+
+  private double measuredRate(long done, long now) {
+    double seconds = (now - startNanos) / 1e9;
+    return seconds > 0 ? done / seconds : 0;
+  }
+
+  private void print(long done, double loss, double imagesPerSecond, long now) {
     lastPrintNanos = now;
-    String line = render(stepsDone, loss, imagesPerSecond, now - startNanos);
-    if (interactive) {
+    lastPrintedDone = done;
+    String line = render(done, loss, imagesPerSecond, now - startNanos);
+    if (display == Display.IN_PLACE) {
       // pad with spaces to erase the tail of a longer previous line
       int padding = Math.max(0, lastLineLength - line.length());
       out.print("\r" + line + " ".repeat(padding));
@@ -103,37 +177,45 @@ public final class ProgressBar {
     out.flush();
   }
 
-  /** Ends the in-place line (on a terminal) and prints {@code summary} on its own line. */
-  public void finish(String summary) {
-    if (interactive && lastLineLength > 0) {
-      out.println();
+  /** The text of the bar; {@code loss} NaN leaves the loss out. */
+  String render(long done, double loss, double imagesPerSecond, long elapsedNanos) {
+    String rate = formatRate(imagesPerSecond);
+    if (total == 0) {
+      return String.format(Locale.ROOT, "%s%d images  %s", prefix, done, rate);
     }
-    out.println(summary);
-    out.flush();
-  }
-
-  String render(long stepsDone, double loss, double imagesPerSecond, long elapsedNanos) {
-    long done = Math.max(0, Math.min(stepsDone, totalSteps));
-    double fraction = done / (double) totalSteps;
-    int filled = (int) Math.round(fraction * BAR_WIDTH);
-    String eta =
-        done == 0
-            ? "?"
-            : formatDuration(
-                Duration.ofNanos((long) (elapsedNanos / (double) done * (totalSteps - done))));
+    long shown = Math.max(0, Math.min(done, total));
+    double fraction = shown / (double) total;
+    // floor, so the bar is full and the percentage 100.0 only when everything is done
+    int filled = (int) Math.floor(fraction * BAR_WIDTH);
+    double percent = Math.floor(fraction * 1000) / 10;
+    String lossText = Double.isNaN(loss) ? "" : String.format(Locale.ROOT, " loss %.4f", loss);
+    String time =
+        shown >= total
+            ? "took " + formatDuration(Duration.ofNanos(elapsedNanos))
+            : shown == 0
+                ? "ETA ?"
+                : "ETA "
+                    + formatDuration(
+                        Duration.ofNanos((long) (elapsedNanos / (double) shown * (total - shown))));
     return String.format(
         Locale.ROOT,
-        "%s [%s%s] %d/%d %5.1f%% loss %.4f  %,.0f img/s  %s %s",
-        label,
+        "%s[%s%s] %d/%d %5.1f%%%s  %s  %s",
+        prefix,
         "#".repeat(filled),
         ".".repeat(BAR_WIDTH - filled),
         done,
-        totalSteps,
-        100 * fraction,
-        loss,
-        imagesPerSecond,
-        done >= totalSteps ? "took" : "ETA",
-        done >= totalSteps ? formatDuration(Duration.ofNanos(elapsedNanos)) : eta);
+        total,
+        percent,
+        lossText,
+        rate,
+        time);
+  }
+
+  /** Whole images per second from 100 up; one decimal below, where slow paced sends live. */
+  static String formatRate(double imagesPerSecond) {
+    return imagesPerSecond >= 100
+        ? String.format(Locale.ROOT, "%,.0f img/s", imagesPerSecond)
+        : String.format(Locale.ROOT, "%.1f img/s", imagesPerSecond);
   }
 
   static String formatDuration(Duration duration) {

@@ -461,6 +461,11 @@ public final class Trainer {
             bar.update(batchInEpoch, displayLoss, epochImages / Math.max(1e-9, epochSeconds));
           }
         }
+      } finally {
+        // the epoch summary (or the stop message) must not land on the bar's line
+        if (bar != null) {
+          bar.endLine();
+        }
       }
       return true;
     }

@@ -41,6 +41,19 @@ class PixelGeometryTest {
   }
 
   @Test
+  void centerCropRoundsAnOddMarginHalfToEvenLikeTorchvision() {
+    FloatImage tall = TestImages.coordinates(7, 8, 1);
+    // margins 3 (height) and 5 (width): offsets round(1.5) = 2 and round(2.5) = 2 in Python 3
+    FloatImage middle = PixelGeometry.centerCrop(tall, 4, 3);
+    assertThat(middle.get(0, 0, 0)).isEqualTo(tall.get(2, 2, 0));
+    assertThat(middle.get(3, 2, 0)).isEqualTo(tall.get(5, 4, 0));
+    // margin 1: round(0.5) = 0, the window starts at the top-left edge
+    FloatImage oneOff = PixelGeometry.centerCrop(image, 3, 4);
+    assertThat(oneOff.get(0, 0, 0)).isEqualTo(image.get(0, 0, 0));
+    assertThat(oneOff.get(2, 3, 1)).isEqualTo(image.get(2, 3, 1));
+  }
+
+  @Test
   void strictCropRejectsWindowsOutsideTheImage() {
     assertThatThrownBy(() -> PixelGeometry.crop(image, 3, 0, 2, 2)).hasMessageContaining("outside");
   }
