@@ -42,8 +42,9 @@ public final class ClassifierTopology {
   public static final String BUFFER_STORE = "image-batch-buffer";
 
   /**
-   * The buffer's changelog sees every image twice (put, then delete): roll its segments often so
-   * compaction keeps it, and the restore after a crash, small.
+   * The buffer's changelog sees an image only if it is still buffered at a commit (see {@link
+   * #build}), then its deletion: roll its segments often so compaction keeps it, and the restore
+   * after a crash, small.
    */
   static final Map<String, String> BUFFER_CHANGELOG_CONFIG =
       Map.of(
@@ -91,7 +92,13 @@ public final class ClassifierTopology {
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), new PendingImageSerde())
-            .withLoggingEnabled(BUFFER_CHANGELOG_CONFIG),
+            .withLoggingEnabled(BUFFER_CHANGELOG_CONFIG)
+            // Kafka Streams flushes a store's cache into the changelog at every commit, before it
+            // commits the input offsets: an image classified before the next commit never reaches
+            // the changelog (only its deletion's tombstone does), one still buffered at the commit
+            // does, in the same transaction. Crash safety is unchanged; the changelog traffic of
+            // 224x224 JPEGs drops from twice every image to the few waiting at commits.
+            .withCachingEnabled(),
         MICRO_BATCH);
     topology.addSink(
         SINK,
