@@ -14,7 +14,10 @@ import java.util.List;
  * @param largeModel whether width 1.0 at 224x224 is measured (always in full and quick)
  * @param tfSettings TensorFlow configurations compared, each in its own JVM
  * @param pipelineCases Streams application runs
- * @param warmupImages images sent and classified before any timing, per app run
+ * @param warmupImages images sent and classified before any timing, per app run (at least)
+ * @param warmupSeconds the warm-up is sized to last about this long at the expected rate: the app's
+ *     JIT compilers took ~40% of the CPU during its first ten seconds (perf), so a short warm-up
+ *     measures the compiler, not the pipeline
  * @param backlogSeconds the capacity backlog is sized to last about this long at the expected rate
  * @param loadFractions offered loads, as fractions of the measured capacity
  * @param loadSeconds how long each offered load is sent
@@ -30,6 +33,7 @@ public record BenchScale(
     List<TfSetting> tfSettings,
     List<PipelineCase> pipelineCases,
     int warmupImages,
+    double warmupSeconds,
     double backlogSeconds,
     List<Double> loadFractions,
     double loadSeconds,
@@ -59,8 +63,10 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, EOS_DEFAULT, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000),
-              PipelineCase.passThrough(BenchImages.Kind.PNG_28, EOS_DEFAULT)),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, EOS_DEFAULT),
+              PipelineCase.passThrough(BenchImages.Kind.JPEG_224, 1000)),
           64,
+          20.0,
           8.0,
           LOADS,
           10.0,
@@ -80,6 +86,7 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
           32,
+          6.0,
           2.0,
           LOADS,
           2.0,
@@ -98,6 +105,7 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 8, 1000, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
           8,
+          0.0,
           0.5,
           List.of(0.5),
           0.5,

@@ -21,10 +21,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * copy-only {@link PassThroughWorkerCommand}), and, in this JVM, a producer and a read_committed
  * consumer of the output.
  *
- * <p>Per app run: warm-up (images sent and awaited, which also proves the app is up); capacity (a
- * backlog sent at once, {@link #steadyRate steady-state throughput}, repeated); then open-loop
- * offered loads at fractions of the measured capacity, each for a fixed time, recording every
- * image's end-to-end latency and the size of the model call that classified it.
+ * <p>Per app run: warm-up (images sent and awaited, about {@code warmupSeconds} of traffic so that
+ * the app's JIT compilation is over; it also proves the app is up); capacity (a backlog sent at
+ * once, {@link #steadyRate steady-state throughput}, repeated); then open-loop offered loads at
+ * fractions of the measured capacity, each for a fixed time, recording every image's end-to-end
+ * latency and the size of the model call that classified it.
  */
 final class PipelineSuite {
 
@@ -122,14 +123,16 @@ final class PipelineSuite {
           ImageProducer producer =
               new ImageProducer(bootstrap, prefix + "-in", setup.input(), images)) {
         producer.awaitLeaders(PARTITIONS, Duration.ofSeconds(60));
-        producer.sendBacklog(scale.warmupImages());
-        awaitOutputs(app, outputs, scale.warmupImages(), Duration.ofSeconds(180));
+        double guess = expectedRate(setup, raw);
+        int warmup =
+            (int) Math.max(scale.warmupImages(), Math.round(guess * scale.warmupSeconds()));
+        producer.sendBacklog(warmup);
+        awaitOutputs(app, outputs, warmup, timeoutFor(warmup, guess).plusSeconds(120));
         int rssMark = app.rssMark();
         long rssAfterWarmup = app.currentRss();
 
         List<Double> capacities = new ArrayList<>();
         Map<Integer, Long> capacityBatches = new java.util.TreeMap<>();
-        double guess = expectedRate(setup, raw);
         for (int r = 0; r < scale.repetitions(); r++) {
           int backlog = backlogSize(setup, guess);
           int before = outputs.count();
