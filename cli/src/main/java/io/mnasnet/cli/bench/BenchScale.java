@@ -80,7 +80,7 @@ public record BenchScale(
           List.of(1, 32),
           0.5,
           true,
-          List.of(TfSetting.LAUNCHER_DEFAULT),
+          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
@@ -100,7 +100,7 @@ public record BenchScale(
           List.of(1, 2),
           0.1,
           false,
-          List.of(TfSetting.LAUNCHER_DEFAULT),
+          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 8, 1000, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
