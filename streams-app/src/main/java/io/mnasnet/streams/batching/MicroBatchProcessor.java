@@ -78,10 +78,9 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, PendingImage> buffer;
   private String task;
-  // Derived from the store (recomputed in init and after each flush), never the only copy.
-  private int buffered;
-  // Input offset -> idle time (clock - model busy time) when the image was buffered; in memory
-  // only, rebuilt from the store's wall-clock buffer times after a restore.
+  // The offsets of the images in the store -> idle time (clock - model busy time) when each was
+  // buffered. In memory only: rebuilt from the store (and its wall-clock buffer times) in init,
+  // then kept in step with every put and delete, so its size is the number of buffered images.
   private final TreeMap<Long, Long> idleTimeAtBuffering = new TreeMap<>();
 
   /**
@@ -121,7 +120,6 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     this.context = context;
     this.buffer = context.getStateStore(storeName);
     this.task = context.taskId().toString();
-    recount();
     long idleNow = idleTime();
     long wallNow = clock.millis();
     try (KeyValueIterator<Long, PendingImage> restored = buffer.all()) {
@@ -131,6 +129,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
         idleTimeAtBuffering.put(entry.key, idleNow - waited);
       }
     }
+    metrics.buffered(task, buffered());
     context.schedule(
         punctuationInterval(batching.linger()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -140,17 +139,15 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     PendingImage image = record.value();
     long offset = image.source().offset();
     buffer.put(offset, image);
-    if (idleTimeAtBuffering.put(offset, idleTime()) == null) {
-      buffered++;
-    }
-    metrics.buffered(task, buffered);
-    if (buffered >= batching.size()) {
+    idleTimeAtBuffering.put(offset, idleTime()); // a re-processed record overwrites itself
+    metrics.buffered(task, buffered());
+    if (buffered() >= batching.size()) {
       flush(false);
     }
   }
 
   private void punctuate(long streamsTimeMs) {
-    if (buffered == 0) {
+    if (buffered() == 0) {
       return;
     }
     long idleWaitMs = idleWaitOfOldestMs();
@@ -158,11 +155,15 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
       LOG.debug(
           "task {}: flushing {} images after {} ms of idle model (draining: {})",
           task,
-          buffered,
+          buffered(),
           idleWaitMs,
           drain.isDraining());
       flush(true);
     }
+  }
+
+  private int buffered() {
+    return idleTimeAtBuffering.size();
   }
 
   /** How long the oldest buffered image has waited while the model was idle. */
@@ -179,14 +180,14 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
 
   /** Classifies full batches, and with {@code all} also the last, partial one, in arrival order. */
   private void flush(boolean all) {
-    while (buffered > 0 && (all || buffered >= batching.size())) {
+    while (buffered() > 0 && (all || buffered() >= batching.size())) {
       List<KeyValue<Long, PendingImage>> batch = oldest(batching.size());
       classifyAndForward(batch);
       for (KeyValue<Long, PendingImage> entry : batch) {
         buffer.delete(entry.key);
         idleTimeAtBuffering.remove(entry.key);
       }
-      recount();
+      metrics.buffered(task, buffered());
     }
   }
 
@@ -256,18 +257,6 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
       }
     }
     return batch;
-  }
-
-  private void recount() {
-    int count = 0;
-    try (KeyValueIterator<Long, PendingImage> entries = buffer.all()) {
-      while (entries.hasNext()) {
-        entries.next();
-        count++;
-      }
-    }
-    buffered = count;
-    metrics.buffered(task, count);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mnasnet.streams.validation;
 
 import io.mnasnet.schemas.ContentType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Whether an encoded image reaches its end marker: the {@code IEND} chunk of a PNG, the {@code EOI}
@@ -27,20 +28,11 @@ final class ImageEnd {
     int last = data.length - marker.length - afterMarker;
     int first = Math.max(0, last - MAX_TRAILING_BYTES);
     for (int at = last; at >= first; at--) {
-      if (matches(data, at, marker)) {
+      if (Arrays.equals(data, at, at + marker.length, marker, 0, marker.length)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean matches(byte[] data, int at, byte[] marker) {
-    for (int i = 0; i < marker.length; i++) {
-      if (data[at + i] != marker[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** What the missing marker is called, for the dead-letter reason. */

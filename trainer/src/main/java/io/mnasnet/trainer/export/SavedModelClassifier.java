@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -160,12 +161,7 @@ public final class SavedModelClassifier implements AutoCloseable {
 
   /** Predictions for {@code n} already preprocessed images (see {@link #logits}). */
   public List<Prediction> predict(float[] nhwcBatch, int n) {
-    float[][][] outputs = runNormalized(nhwcBatch, n);
-    List<Prediction> predictions = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      predictions.add(new Prediction(outputs[0][i], outputs[1][i], metadata.labels()));
-    }
-    return predictions;
+    return predictions(runNormalized(nhwcBatch, n));
   }
 
   /** Writes one image's preprocessed pixels into a batch array. Must be thread-safe. */
@@ -188,28 +184,24 @@ public final class SavedModelClassifier implements AutoCloseable {
       throw new IllegalArgumentException("expected at least one image, got " + n);
     }
     int floatsPerImage = imageSize() * imageSize() * 3;
-    Prediction[] predictions = new Prediction[n];
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      shards.run(
-          n,
-          (from, to) -> {
-            float[] part = new float[(to - from) * floatsPerImage];
-            for (int i = from; i < to; i++) {
-              pixels.write(i, part, i - from);
-            }
-            float[][][] outputs = runNormalizedPart(part, 0, to - from, floatsPerImage);
-            for (int i = from; i < to; i++) {
-              predictions[i] =
-                  new Prediction(outputs[0][i - from], outputs[1][i - from], metadata.labels());
-            }
-            return null;
-          });
-    } finally {
-      lock.readLock().unlock();
+    return predictions(
+        runNormalizedParts(
+            n,
+            (from, to) -> {
+              float[] part = new float[(to - from) * floatsPerImage];
+              for (int i = from; i < to; i++) {
+                pixels.write(i, part, i - from);
+              }
+              return DataBuffers.of(part, true, false);
+            }));
+  }
+
+  private List<Prediction> predictions(float[][][] outputs) {
+    List<Prediction> predictions = new ArrayList<>(outputs[0].length);
+    for (int i = 0; i < outputs[0].length; i++) {
+      predictions.add(new Prediction(outputs[0][i], outputs[1][i], metadata.labels()));
     }
-    return List.of(predictions);
+    return predictions;
   }
 
   /**
@@ -320,32 +312,45 @@ public final class SavedModelClassifier implements AutoCloseable {
               + nhwcBatch.length);
     }
     int floatsPerImage = size * size * 3;
+    FloatDataBuffer pixels = DataBuffers.of(nhwcBatch, true, false);
+    return runNormalizedParts(
+        n,
+        (from, to) ->
+            pixels.slice((long) from * floatsPerImage, (long) (to - from) * floatsPerImage));
+  }
+
+  /**
+   * {@code n} images through the normalised signature, split into parts run side by side: {@code
+   * partPixels.apply(from, to)} gives the pixels of images {@code [from, to)} (called on the part's
+   * thread).
+   *
+   * @return {@code {logits, probabilities}}, each {@code [n][classes]}
+   */
+  private float[][][] runNormalizedParts(
+      int n, BiFunction<Integer, Integer, FloatDataBuffer> partPixels) {
+    float[][] logits = new float[n][];
+    float[][] probabilities = new float[n][];
     lock.readLock().lock();
     try {
       checkOpen();
-      float[][] logits = new float[n][];
-      float[][] probabilities = new float[n][];
       shards.run(
           n,
           (from, to) -> {
-            float[][][] part = runNormalizedPart(nhwcBatch, from, to, floatsPerImage);
+            float[][][] part = runNormalizedPart(partPixels.apply(from, to), to - from);
             System.arraycopy(part[0], 0, logits, from, to - from);
             System.arraycopy(part[1], 0, probabilities, from, to - from);
             return null;
           });
-      return new float[][][] {logits, probabilities};
     } finally {
       lock.readLock().unlock();
     }
+    return new float[][][] {logits, probabilities};
   }
 
-  /** Images {@code [from, to)} of the batch through the normalised signature. */
-  private float[][][] runNormalizedPart(float[] nhwcBatch, int from, int to, int floatsPerImage) {
+  /** {@code count} images' pixels through the normalised signature in one call. */
+  private float[][][] runNormalizedPart(FloatDataBuffer pixels, int count) {
     int size = imageSize();
-    FloatDataBuffer pixels =
-        DataBuffers.of(nhwcBatch, true, false)
-            .slice((long) from * floatsPerImage, (long) (to - from) * floatsPerImage);
-    try (TFloat32 input = TFloat32.tensorOf(Shape.of(to - from, size, size, 3), pixels);
+    try (TFloat32 input = TFloat32.tensorOf(Shape.of(count, size, size, 3), pixels);
         Result result = normalized.call(Map.of("images", input))) {
       return new float[][][] {toMatrix(result, "logits"), toMatrix(result, "probabilities")};
     }
