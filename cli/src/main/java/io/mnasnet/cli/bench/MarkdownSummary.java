@@ -200,41 +200,38 @@ final class MarkdownSummary {
         for (ModelSuiteResult.Series series : run.series()) {
           if (series.model().equals(info.name())
               && run.setting().equals(TfSetting.LAUNCHER_DEFAULT)) {
-            line(
-                "- TF: "
-                    + f("%.0f", series.rssAfterLoadBytes() / 1e6)
-                    + " MB after load; "
-                    + series.points().stream()
-                        .map(
-                            p ->
-                                "b"
-                                    + p.batch()
-                                    + " "
-                                    + f("%.2f", p.rssGrowthPerImageBytes() / 1e6)
-                                    + " MB/image")
-                        .collect(Collectors.joining(", ")));
+            memoryLine("TF", "after load", series);
           }
         }
       }
       for (ModelSuiteResult.Series series : model.pyTorch()) {
         if (series.model().equals(info.name())) {
-          line(
-              "- PyTorch: "
-                  + f("%.0f", series.rssAfterLoadBytes() / 1e6)
-                  + " MB before the first timed call; "
-                  + series.points().stream()
-                      .map(
-                          p ->
-                              "b"
-                                  + p.batch()
-                                  + " "
-                                  + f("%.2f", p.rssGrowthPerImageBytes() / 1e6)
-                                  + " MB/image")
-                      .collect(Collectors.joining(", ")));
+          memoryLine("PyTorch", "before the first timed call", series);
         }
       }
       line("");
     }
+  }
+
+  /** "- LABEL: N MB WHEN; b1 x MB/image, ..." for one model's memory figures. */
+  private void memoryLine(String label, String when, ModelSuiteResult.Series series) {
+    line(
+        "- "
+            + label
+            + ": "
+            + f("%.0f", series.rssAfterLoadBytes() / 1e6)
+            + " MB "
+            + when
+            + "; "
+            + series.points().stream()
+                .map(
+                    p ->
+                        "b"
+                            + p.batch()
+                            + " "
+                            + f("%.2f", p.rssGrowthPerImageBytes() / 1e6)
+                            + " MB/image")
+                .collect(Collectors.joining(", ")));
   }
 
   private void pipeline(PipelineSuiteResult pipeline) {
