@@ -5,13 +5,16 @@ import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.runtime.Device;
 import io.mnasnet.trainer.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.runtime.RuntimeOptions;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +48,13 @@ final class ModelWorkerCommand implements Callable<Integer> {
 
   @Option(names = "--inference-shards", defaultValue = "0")
   private int inferenceShards;
+
+  @Option(
+      names = "--encoded-images",
+      description =
+          "Folder of PNG/JPEG files: call the encoded signature (decode and preprocessing in the"
+              + " graph) with them instead of random preprocessed tensors.")
+  private Path encodedImages;
 
   @Option(
       names = "--matmul",
@@ -85,16 +95,12 @@ final class ModelWorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ModelWorkerResult.BatchRun measure(SavedModelClassifier model, int batch) {
-    int size = model.imageSize();
-    float[] input = new float[batch * size * size * 3];
-    Random random = new Random(batch);
-    for (int i = 0; i < input.length; i++) {
-      input[i] = (float) random.nextGaussian();
-    }
+  private ModelWorkerResult.BatchRun measure(SavedModelClassifier model, int batch)
+      throws IOException {
+    Runnable call = encodedImages == null ? floatCall(model, batch) : encodedCall(model, batch);
     // warm-up: the first calls of a batch shape allocate and pick kernels
-    model.logits(input, batch);
-    model.logits(input, batch);
+    call.run();
+    call.run();
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<Double> rates = new ArrayList<>();
@@ -104,7 +110,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
       long start = System.nanoTime();
       long images = 0;
       while (System.nanoTime() - start < seconds * 1e9 || images < 2L * batch) {
-        model.logits(input, batch);
+        call.run();
         images += batch;
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
@@ -112,5 +118,31 @@ final class ModelWorkerCommand implements Callable<Integer> {
       cpuMs.add((os.getProcessCpuTime() - cpuStart) / 1e6 / images);
     }
     return new ModelWorkerResult.BatchRun(batch, rates, cpuMs, ProcessMemory.ownResidentBytes());
+  }
+
+  private static Runnable floatCall(SavedModelClassifier model, int batch) {
+    int size = model.imageSize();
+    float[] input = new float[batch * size * size * 3];
+    Random random = new Random(batch);
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) random.nextGaussian();
+    }
+    return () -> model.logits(input, batch);
+  }
+
+  /** The first {@code batch} files of the folder (in name order, repeated if it has fewer). */
+  private Runnable encodedCall(SavedModelClassifier model, int batch) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(encodedImages)) {
+      files = listing.filter(Files::isRegularFile).sorted().limit(batch).toList();
+    }
+    if (files.isEmpty()) {
+      throw new IOException("no image files in " + encodedImages);
+    }
+    List<byte[]> images = new ArrayList<>(batch);
+    for (int i = 0; i < batch; i++) {
+      images.add(Files.readAllBytes(files.get(i % files.size())));
+    }
+    return () -> model.classifyEncoded(images);
   }
 }
