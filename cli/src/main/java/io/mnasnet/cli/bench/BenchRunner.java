@@ -13,10 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.tensorflow.TensorFlow;
 
@@ -90,7 +87,7 @@ final class BenchRunner {
         model = modelSuite.run(exported);
       }
       if (suite.includes(Suite.PIPELINE)) {
-        PipelineSuite.RawModelRates rates = rawRates(model, modelSuite, exported);
+        PipelineSuite.RawModelRates rates = new SameRunModelRates(model, modelSuite, exported);
         pipeline = new PipelineSuite(home, scale, work, logs, progress, rates).run(exported);
       }
       if (suite.includes(Suite.TRAIN)) {
@@ -116,36 +113,6 @@ final class BenchRunner {
             Targets.evaluate(model, pipeline, train));
     write(report);
     return report;
-  }
-
-  /**
-   * The raw model's rate at a batch size: from the model suite when it ran at that size, else
-   * measured now in a launcher-default child (cached), so the ratio is always same-run.
-   */
-  private PipelineSuite.RawModelRates rawRates(
-      ModelSuiteResult model, ModelSuite modelSuite, ExportedModels exported) {
-    Map<String, Optional<Double>> measured = new HashMap<>();
-    return (benchModel, batch) -> {
-      if (model != null) {
-        Optional<Double> known = model.defaultThroughput(benchModel.name(), batch);
-        if (known.isPresent()) {
-          return known;
-        }
-      }
-      String key = benchModel.name() + "@" + batch;
-      if (!measured.containsKey(key)) {
-        ModelSuiteResult.SettingRun run =
-            modelSuite.runSetting(
-                TfSetting.LAUNCHER_DEFAULT, List.of(benchModel), exported, List.of(batch));
-        measured.put(
-            key,
-            run.series().stream()
-                .flatMap(s -> s.at(batch).stream())
-                .map(p -> p.imagesPerSecond().median())
-                .findFirst());
-      }
-      return measured.get(key);
-    };
   }
 
   private ComputeBound computeBound(MachineInfo machine, ModelSuiteResult model) {

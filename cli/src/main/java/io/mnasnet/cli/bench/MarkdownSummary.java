@@ -240,11 +240,11 @@ final class MarkdownSummary {
     line("Broker: " + pipeline.broker() + ". " + pipeline.method());
     line("");
     line(
-        "| case | capacity images/s | raw model images/s | ratio | model-call sizes (images) | app RSS after warm-up / max / end (MB) |");
-    line("| --- | --- | --- | --- | --- | --- |");
+        "| case | capacity images/s | raw model images/s | ratio | model with decode images/s (ratio) | model-call sizes (images) | app RSS after warm-up / max / end (MB) |");
+    line("| --- | --- | --- | --- | --- | --- | --- |");
     for (PipelineSuiteResult.CaseResult result : pipeline.cases()) {
       if (result.error() != null) {
-        line("| " + result.setup().name() + " | failed: " + result.error() + " | | | | |");
+        line("| " + result.setup().name() + " | failed: " + result.error() + " | | | | | |");
         continue;
       }
       PipelineSuiteResult.Memory memory = result.memory();
@@ -259,6 +259,12 @@ final class MarkdownSummary {
                   : f("%.1f", result.rawModelImagesPerSecond()))
               + " | "
               + (result.ratioToRawModel() == null ? "" : f("%.2f", result.ratioToRawModel()))
+              + " | "
+              + (result.modelWithDecodeImagesPerSecond() == null
+                  ? ""
+                  : f(
+                      "%.1f (%.2f)",
+                      result.modelWithDecodeImagesPerSecond(), result.ratioToModelWithDecode()))
               + " | "
               + sizes(result.capacityBatchSizes())
               + " | "

@@ -100,7 +100,23 @@ final class ModelSuite {
   ModelSuiteResult.SettingRun runSetting(
       TfSetting setting, List<BenchModel> models, ExportedModels exported, List<Integer> batches)
       throws IOException, InterruptedException {
-    progress.say("model: TensorFlow, " + setting.describe() + ", batches " + batches);
+    return runSetting(setting, models, exported, batches, null);
+  }
+
+  /**
+   * As {@link #runSetting(TfSetting, List, ExportedModels, List)}, but when {@code encodedImages}
+   * is a folder the child calls the encoded-image signature with its files (decode and
+   * preprocessing in the graph) instead of preprocessed tensors.
+   */
+  ModelSuiteResult.SettingRun runSetting(
+      TfSetting setting,
+      List<BenchModel> models,
+      ExportedModels exported,
+      List<Integer> batches,
+      Path encodedImages)
+      throws IOException, InterruptedException {
+    String input = encodedImages == null ? "" : ", encoded images with decode";
+    progress.say("model: TensorFlow, " + setting.describe() + input + ", batches " + batches);
     List<String> command = new ArrayList<>();
     command.add(home.launcher().toString());
     command.add("bench");
@@ -124,13 +140,18 @@ final class ModelSuite {
     if (setting.matmul()) {
       command.add("--matmul");
     }
+    if (encodedImages != null) {
+      command.add("--encoded-images");
+      command.add(encodedImages.toString());
+    }
     try {
       ModelWorkerResult result =
           ChildProcess.runForJson(
               command,
               setting.environment(),
               Duration.ofMinutes(15),
-              logDir.resolve("model-" + setting.name() + ".log"),
+              logDir.resolve(
+                  "model-" + setting.name() + (encodedImages == null ? "" : "-encoded") + ".log"),
               ModelWorkerResult.class);
       List<ModelSuiteResult.Series> series =
           result.models().stream().map(ModelSuite::series).toList();

@@ -49,7 +49,12 @@ final class PipelineSuite {
 
   /** Where the raw model's images/s at a batch size come from (the model suite, or a child run). */
   interface RawModelRates {
+    /** The model on preprocessed float tensors. */
     Optional<Double> imagesPerSecond(BenchModel model, int batch)
+        throws IOException, InterruptedException;
+
+    /** The model through its encoded-image signature, on the image files of {@code imageDir}. */
+    Optional<Double> withDecodeImagesPerSecond(BenchModel model, int batch, Path imageDir)
         throws IOException, InterruptedException;
   }
 
@@ -113,10 +118,18 @@ final class PipelineSuite {
     progress.say("pipeline: " + setup.name());
     Double raw = null;
     Double oneBatchMs = null;
+    Double withDecode = null;
     try {
       if (!setup.passThrough()) {
         raw = rawRates.imagesPerSecond(model, setup.batchSize()).orElse(null);
         oneBatchMs = raw == null ? null : setup.batchSize() * 1000.0 / raw;
+        if (decodesInGraph(setup)) {
+          withDecode =
+              rawRates
+                  .withDecodeImagesPerSecond(
+                      model, setup.batchSize(), imageFiles(setup.input(), images))
+                  .orElse(null);
+        }
       }
       createTopics(bootstrap, prefix);
       Path log = logDir.resolve("pipeline-" + runNumber + ".log");
@@ -179,6 +192,7 @@ final class PipelineSuite {
         PipelineSuiteResult.Memory memory =
             new PipelineSuiteResult.Memory(rssAfterWarmup, Math.max(max, rssAfterWarmup), end, rss);
         Double ratio = raw == null ? null : capacity.median() / raw;
+        Double ratioWithDecode = withDecode == null ? null : capacity.median() / withDecode;
         return new PipelineSuiteResult.CaseResult(
             setup,
             setup.passThrough() ? null : model.name(),
@@ -189,6 +203,8 @@ final class PipelineSuite {
             raw,
             oneBatchMs,
             ratio,
+            withDecode,
+            ratioWithDecode,
             loads,
             memory);
       }
@@ -204,9 +220,32 @@ final class PipelineSuite {
           raw,
           oneBatchMs,
           null,
+          withDecode,
+          null,
           List.of(),
           null);
     }
+  }
+
+  /**
+   * Whether the app hands these images to the model's encoded signature: the 224 model resizes and
+   * crops (always in the graph); the 28x28 model pads, which the app does in Java.
+   */
+  private static boolean decodesInGraph(PipelineCase setup) {
+    return setup.input() == BenchImages.Kind.JPEG_224;
+  }
+
+  /** The case's images as files (written once per kind) for the model-with-decode child. */
+  private Path imageFiles(BenchImages.Kind kind, List<byte[]> images) throws IOException {
+    Path dir = workDir.resolve("images-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      String extension = kind.contentType().substring(kind.contentType().indexOf('/') + 1);
+      for (int i = 0; i < images.size(); i++) {
+        Files.write(dir.resolve(String.format("img%05d.%s", i, extension)), images.get(i));
+      }
+    }
+    return dir;
   }
 
   private PipelineSuiteResult.LoadResult measureLoad(

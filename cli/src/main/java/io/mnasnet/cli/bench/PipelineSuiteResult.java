@@ -26,6 +26,10 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
    *     default), or {@code null}
    * @param oneBatchInferenceMs one full batch's inference time, batch / raw images/s
    * @param ratioToRawModel capacity median / raw model
+   * @param modelWithDecodeImagesPerSecond the model called as the app calls it for these images,
+   *     through its encoded-image signature (JPEG decode and resize in the graph), with the case's
+   *     images at the same batch size, no Kafka; {@code null} where the app decodes in Java
+   * @param ratioToModelWithDecode capacity median / model with decode: what Kafka costs
    * @param loads latency at fractions of the measured capacity
    * @param memory the app's resident memory
    */
@@ -39,6 +43,8 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
       Double rawModelImagesPerSecond,
       Double oneBatchInferenceMs,
       Double ratioToRawModel,
+      Double modelWithDecodeImagesPerSecond,
+      Double ratioToModelWithDecode,
       List<LoadResult> loads,
       Memory memory) {
 
