@@ -6,6 +6,7 @@ import io.mnasnet.trainer.runtime.Device;
 import io.mnasnet.trainer.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mnasnet bench worker-model} (hidden): the model suite's measuring child. Loads each
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "worker-model", hidden = true, description = "Measuring child of the model suite.")
 final class ModelWorkerCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "Model directory (repeatable).")
   private List<Path> models;
@@ -90,8 +95,10 @@ final class ModelWorkerCommand implements Callable<Integer> {
             interOpThreads,
             matmulGflops,
             runs);
-    System.out.println(
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
         BenchJson.mapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    out.flush();
     return 0;
   }
 
