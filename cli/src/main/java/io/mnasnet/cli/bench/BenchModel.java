@@ -57,13 +57,16 @@ public record BenchModel(
     return network().multiplyAdds();
   }
 
+  /** The preprocessing its metadata declares: Fashion-MNIST padding or ImageNet resize + crop. */
+  public Preprocessing preprocessing() {
+    return input == BenchImages.Kind.PNG_28
+        ? StandardPreprocessing.fashionMnist(imageSize)
+        : StandardPreprocessing.imageNet(imageSize);
+  }
+
   /** Exports the model to {@code parent/name} and returns that directory. */
   public Path export(Path parent) throws IOException {
     Network network = network();
-    Preprocessing preprocessing =
-        input == BenchImages.Kind.PNG_28
-            ? StandardPreprocessing.fashionMnist(imageSize)
-            : StandardPreprocessing.imageNet(imageSize);
     List<String> labels =
         classes == FashionMnist.NUM_CLASSES
             ? FashionMnist.CLASS_NAMES
@@ -75,7 +78,7 @@ public record BenchModel(
             network.architecture(),
             width,
             labels,
-            preprocessing,
+            preprocessing(),
             ModelMetadata.Signatures.DEFAULT);
     Path dir = parent.resolve(name);
     SavedModelExporter.export(

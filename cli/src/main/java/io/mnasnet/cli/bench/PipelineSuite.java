@@ -1,5 +1,6 @@
 package io.mnasnet.cli.bench;
 
+import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ final class PipelineSuite {
       if (!setup.passThrough()) {
         raw = rawRates.imagesPerSecond(model, setup.batchSize()).orElse(null);
         oneBatchMs = raw == null ? null : setup.batchSize() * 1000.0 / raw;
-        if (decodesInGraph(setup)) {
+        if (decodesInGraph(model)) {
           withDecode =
               rawRates
                   .withDecodeImagesPerSecond(
@@ -228,11 +229,12 @@ final class PipelineSuite {
   }
 
   /**
-   * Whether the app hands these images to the model's encoded signature: the 224 model resizes and
-   * crops (always in the graph); the 28x28 model pads, which the app does in Java.
+   * Whether the app hands this model's images to its encoded signature: it decodes and pads in Java
+   * only for {@code pad} preprocessing; a resize is always done in the graph ({@code
+   * SavedModelImageClassifier}).
    */
-  private static boolean decodesInGraph(PipelineCase setup) {
-    return setup.input() == BenchImages.Kind.JPEG_224;
+  private static boolean decodesInGraph(BenchModel model) {
+    return !Preprocessing.RESIZE_PAD.equals(model.preprocessing().resize());
   }
 
   /** The case's images as files (written once per kind) for the model-with-decode child. */
