@@ -9,6 +9,8 @@ import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
 import static io.mnasnet.streams.KafkaTestSupport.startApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
 import io.mnasnet.schemas.ContentType;
@@ -21,8 +23,6 @@ import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
 import io.mnasnet.streams.validation.ImageLimits;
 import io.mnasnet.streams.validation.RejectedImageException;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

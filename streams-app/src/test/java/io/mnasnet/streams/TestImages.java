@@ -1,11 +1,11 @@
 package io.mnasnet.streams;
 
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.ImageEvent;
 import io.mnasnet.schemas.ImageEventCodec;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.data.LabelledImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.mnasnet.cli.bench;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.trainer.data.DecodedImage;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.data.LabelledImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;

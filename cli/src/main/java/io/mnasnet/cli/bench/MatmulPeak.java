@@ -1,6 +1,6 @@
 package io.mnasnet.cli.bench;
 
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,10 +1,10 @@
 package io.mnasnet.cli.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mnasnet.trainer.export.SavedModelClassifier;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,9 @@
 package io.mnasnet.cli.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.BatchPlan;
 import io.mnasnet.trainer.augment.ImagePipelines;
@@ -11,9 +14,6 @@ import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.model.MnasNetConfig;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import io.mnasnet.trainer.training.TrainingGraph;
 import io.mnasnet.trainer.training.TrainingRecipe;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.mnasnet.cli.demo;
 
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.streams.inference.ImageClassifier;
 import io.mnasnet.streams.inference.ModelDirectory;
 import io.mnasnet.streams.inference.ModelLoader;
-import io.mnasnet.trainer.data.ImageEncoding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

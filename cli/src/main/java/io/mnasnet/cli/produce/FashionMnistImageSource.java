@@ -1,9 +1,9 @@
 package io.mnasnet.cli.produce;
 
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.ImageEvent;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.data.Split;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.mnasnet.cli.produce;
 
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.trainer.data.UnreadableImageException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;

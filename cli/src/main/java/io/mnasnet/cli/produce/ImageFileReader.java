@@ -1,6 +1,6 @@
 package io.mnasnet.cli.produce;
 
-import io.mnasnet.trainer.data.UnreadableImageException;
+import io.mnasnet.inference.image.UnreadableImageException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.mnasnet.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.trainer.data.DecodedImage;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.data.Split;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.mnasnet.cli.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.trainer.data.UnreadableImageException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.mnasnet.cli.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.cli.CommandRun;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
 import io.mnasnet.schemas.ContentType;
@@ -11,7 +12,6 @@ import io.mnasnet.schemas.ImageEventCodec;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.schemas.ImageEventHeaders;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.data.Split;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package io.mnasnet.cli.produce;
 
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 
 /** Small real images for the tests of this package. */
 final class TestImages {

@@ -1,7 +1,7 @@
 package io.mnasnet.streams.config;
 
+import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.streams.validation.ImageLimits;
-import io.mnasnet.trainer.runtime.Device;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
-import io.mnasnet.trainer.data.DecodedImage;
 
 /**
  * The {@code pad} preprocessing of {@link Preprocessing} in Java, for images that fit the model

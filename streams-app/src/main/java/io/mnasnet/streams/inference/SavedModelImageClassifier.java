@@ -1,12 +1,12 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.UnreadableImageException;
+import io.mnasnet.inference.savedmodel.Classification;
+import io.mnasnet.inference.savedmodel.Prediction;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.data.UnreadableImageException;
-import io.mnasnet.trainer.export.Classification;
-import io.mnasnet.trainer.export.Prediction;
-import io.mnasnet.trainer.export.SavedModelClassifier;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
-import io.mnasnet.trainer.export.SavedModelClassifier;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 

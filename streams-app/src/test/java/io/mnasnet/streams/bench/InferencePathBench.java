@@ -1,13 +1,13 @@
 package io.mnasnet.streams.bench;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import io.mnasnet.streams.TestImages;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.mnasnet.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mnasnet.trainer.runtime.Device;
+import io.mnasnet.inference.runtime.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

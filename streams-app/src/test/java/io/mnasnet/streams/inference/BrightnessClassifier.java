@@ -1,8 +1,8 @@
 package io.mnasnet.streams.inference;
 
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.data.UnreadableImageException;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.UnreadableImageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,8 @@
 package io.mnasnet.trainer.bench;
 
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
-import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.export.StandardPreprocessing;
 import io.mnasnet.trainer.model.MnasNetB1;
@@ -9,7 +10,6 @@ import io.mnasnet.trainer.model.MnasNetConfig;
 import io.mnasnet.trainer.model.ModelWeights;
 import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.mnasnet.trainer.bench;
 
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.BatchPlan;
 import io.mnasnet.trainer.augment.ImagePipelines;
@@ -7,9 +10,6 @@ import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.model.MnasNetConfig;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import io.mnasnet.trainer.training.TrainingData;
 import io.mnasnet.trainer.training.TrainingGraph;
 import io.mnasnet.trainer.training.TrainingRecipe;

@@ -1,11 +1,11 @@
 package io.mnasnet.trainer.cli;
 
-import io.mnasnet.trainer.export.Classification;
-import io.mnasnet.trainer.export.Prediction;
-import io.mnasnet.trainer.export.SavedModelClassifier;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.savedmodel.Classification;
+import io.mnasnet.inference.savedmodel.Prediction;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.mnasnet.trainer.cli;
 
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import picocli.CommandLine.Option;
 
 /** The {@code --device} and thread options shared by every command that runs a model. */

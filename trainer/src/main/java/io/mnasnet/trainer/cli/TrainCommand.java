@@ -1,7 +1,7 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.trainer.data.FashionMnist;
-import io.mnasnet.trainer.runtime.Device;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.DatasetSpec;
 import io.mnasnet.trainer.training.OptimizerKind;

@@ -1,5 +1,8 @@
 package io.mnasnet.trainer.data;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.trainer.augment.FloatImage;
 import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.SampleSource;

@@ -1,5 +1,7 @@
 package io.mnasnet.trainer.export;
 
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
+import io.mnasnet.inference.savedmodel.ServingContract;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.model.ForwardPass;
 import io.mnasnet.trainer.model.MnasNetGraphBuilder;
@@ -48,7 +50,7 @@ import org.tensorflow.types.TString;
 public final class SavedModelExporter {
 
   /** The SavedModel tag of the exported graph. */
-  public static final String TAG = "serve";
+  public static final String TAG = ServingContract.TAG;
 
   /**
    * How the inference graph is built.

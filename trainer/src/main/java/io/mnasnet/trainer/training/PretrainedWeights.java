@@ -1,7 +1,7 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.schemas.ModelMetadata;
-import io.mnasnet.trainer.export.ModelMetadataFile;
 import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.imports.StateDictMismatchException;
 import io.mnasnet.trainer.imports.TorchvisionStateDict;

@@ -1,8 +1,8 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
-import io.mnasnet.trainer.export.SavedModelClassifier;
 import io.mnasnet.trainer.model.Network;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.BatchPlan;
@@ -13,9 +16,6 @@ import io.mnasnet.trainer.runlog.ProgressBar;
 import io.mnasnet.trainer.runlog.StepRecord;
 import io.mnasnet.trainer.runlog.TensorBoardEventWriter;
 import io.mnasnet.trainer.runlog.TrainingPlots;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

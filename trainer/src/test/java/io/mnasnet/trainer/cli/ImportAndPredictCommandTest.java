@@ -2,7 +2,7 @@ package io.mnasnet.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnasnet.trainer.data.ImageEncoding;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.export.ModelMetadataFile;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.trainer.runlog.RunLog;
 import io.mnasnet.trainer.training.RunDirectory;
 import java.io.PrintWriter;

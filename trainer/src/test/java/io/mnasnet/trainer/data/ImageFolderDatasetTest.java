@@ -3,6 +3,8 @@ package io.mnasnet.trainer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.trainer.augment.LabelledImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
-import io.mnasnet.trainer.data.DecodedImage;
-import io.mnasnet.trainer.data.ImageEncoding;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.mnasnet.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;

@@ -2,13 +2,13 @@ package io.mnasnet.trainer.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnasnet.trainer.data.ImageEncoding;
-import io.mnasnet.trainer.export.Classification;
-import io.mnasnet.trainer.export.Prediction;
-import io.mnasnet.trainer.export.SavedModelClassifier;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.Classification;
+import io.mnasnet.inference.savedmodel.Prediction;
+import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
-import io.mnasnet.trainer.runtime.Device;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.mnasnet.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.trainer.augment.MetadataPipeline;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.Split;
@@ -13,7 +14,6 @@ import io.mnasnet.trainer.runlog.StepRecord;
 import io.mnasnet.trainer.runlog.TensorBoardEventReader;
 import io.mnasnet.trainer.runlog.TensorBoardEventReader.ScalarEvent;
 import io.mnasnet.trainer.runlog.TrainingPlots;
-import io.mnasnet.trainer.runtime.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

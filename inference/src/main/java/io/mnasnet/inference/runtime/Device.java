@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.runtime;
+package io.mnasnet.inference.runtime;
 
 /** Where TensorFlow should run a model. */
 public enum Device {

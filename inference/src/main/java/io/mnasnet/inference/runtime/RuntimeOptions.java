@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.runtime;
+package io.mnasnet.inference.runtime;
 
 import org.tensorflow.proto.ConfigProto;
 

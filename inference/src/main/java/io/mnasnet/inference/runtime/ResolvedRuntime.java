@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.runtime;
+package io.mnasnet.inference.runtime;
 
 import java.util.Optional;
 import org.slf4j.Logger;

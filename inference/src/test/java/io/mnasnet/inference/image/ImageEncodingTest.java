@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.data;
+package io.mnasnet.inference.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,22 @@ import org.junit.jupiter.api.Test;
 
 class ImageEncodingTest {
 
-  private static byte[] firstSampleImage() throws IOException {
-    return FashionMnist.loadSample().image(0);
+  /**
+   * A 28x28 grey image with the texture of a Fashion-MNIST item: a dark background around a bright,
+   * shaded blob with a sharp edge (this module has no data set of its own).
+   */
+  private static byte[] garmentLikeImage() {
+    byte[] pixels = new byte[28 * 28];
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        double dx = (x - 13.5) / 9.0;
+        double dy = (y - 13.5) / 12.0;
+        boolean inside = dx * dx + dy * dy < 1.0;
+        double shade = 150 + 60 * Math.sin(x / 3.0) * Math.cos(y / 4.0);
+        pixels[y * 28 + x] = (byte) (inside ? (int) shade : 3 * ((x + y) % 3));
+      }
+    }
+    return pixels;
   }
 
   private static DecodedImage gradientRgb(int width, int height) {
@@ -28,7 +42,7 @@ class ImageEncodingTest {
 
   @Test
   void greyPngIsLosslessAndDeterministic() throws IOException {
-    byte[] pixels = firstSampleImage();
+    byte[] pixels = garmentLikeImage();
     byte[] png = ImageEncoding.encodeGreyPng(pixels, 28, 28);
 
     assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
@@ -54,7 +68,7 @@ class ImageEncodingTest {
 
   @Test
   void jpegIsCloseAndQualityControlsSize() throws IOException {
-    DecodedImage image = DecodedImage.grey(28, 28, firstSampleImage());
+    DecodedImage image = DecodedImage.grey(28, 28, garmentLikeImage());
     byte[] best = ImageEncoding.encodeJpeg(image, 0.95f);
     byte[] worst = ImageEncoding.encodeJpeg(image, 0.1f);
 

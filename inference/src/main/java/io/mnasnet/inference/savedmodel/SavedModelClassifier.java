@@ -1,8 +1,13 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.savedmodel;
 
+import static io.mnasnet.inference.savedmodel.ServingContract.ENCODED_IMAGES;
+import static io.mnasnet.inference.savedmodel.ServingContract.IMAGES;
+import static io.mnasnet.inference.savedmodel.ServingContract.LOGITS;
+import static io.mnasnet.inference.savedmodel.ServingContract.PROBABILITIES;
+
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
-import io.mnasnet.trainer.runtime.ResolvedRuntime;
-import io.mnasnet.trainer.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +31,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
- * A model directory written by {@link SavedModelExporter}, loaded for inference: its {@link
+ * A model directory written by the trainer's exporter, loaded for inference: its {@link
  * ModelMetadata} and its two signatures, callable from any number of threads (one TensorFlow
  * Session serves concurrent calls). Used by {@code predict}, {@code evaluate} and the streaming
  * app.
@@ -88,7 +93,7 @@ public final class SavedModelClassifier implements AutoCloseable {
     try {
       bundle =
           SavedModelBundle.loader(dir.toString())
-              .withTags(SavedModelExporter.TAG)
+              .withTags(ServingContract.TAG)
               .withConfigProto(runtime.config())
               .load();
     } catch (TensorFlowException e) {
@@ -118,8 +123,8 @@ public final class SavedModelClassifier implements AutoCloseable {
 
   private static void checkOutputs(Signature signature, ModelMetadata metadata, Path dir)
       throws IOException {
-    Signature.TensorDescription logits = signature.getOutputs().get("logits");
-    if (logits == null || !signature.getOutputs().containsKey("probabilities")) {
+    Signature.TensorDescription logits = signature.getOutputs().get(LOGITS);
+    if (logits == null || !signature.getOutputs().containsKey(PROBABILITIES)) {
       throw new IOException(dir + ": signature " + signature.key() + " lacks logits/probabilities");
     }
     long classes = logits.shape.get(logits.shape.numDimensions() - 1);
@@ -156,7 +161,7 @@ public final class SavedModelClassifier implements AutoCloseable {
    * @return {@code [n][classes]}
    */
   public float[][] logits(float[] nhwcBatch, int n) {
-    return runNormalized(nhwcBatch, n, "logits");
+    return runNormalized(nhwcBatch, n, LOGITS);
   }
 
   /** Predictions for {@code n} already preprocessed images (see {@link #logits}). */
@@ -270,8 +275,8 @@ public final class SavedModelClassifier implements AutoCloseable {
     try (TString input =
             TString.tensorOfBytes(NdArrays.vectorOfObjects(images.toArray(byte[][]::new)));
         Result result = callEncoded(input)) {
-      float[][] logits = toMatrix(result, "logits");
-      float[][] probabilities = toMatrix(result, "probabilities");
+      float[][] logits = toMatrix(result, LOGITS);
+      float[][] probabilities = toMatrix(result, PROBABILITIES);
       List<Prediction> predictions = new ArrayList<>(images.size());
       for (int i = 0; i < images.size(); i++) {
         predictions.add(new Prediction(logits[i], probabilities[i], metadata.labels()));
@@ -282,7 +287,7 @@ public final class SavedModelClassifier implements AutoCloseable {
 
   private Result callEncoded(TString input) throws RejectedBatchException {
     try {
-      return encoded.call(Map.of("encoded_images", input));
+      return encoded.call(Map.of(ENCODED_IMAGES, input));
     } catch (TensorFlowException | IllegalArgumentException e) {
       // TensorFlow reports undecodable images as TFInvalidArgumentException, an
       // IllegalArgumentException; the batch itself was well-formed.
@@ -292,7 +297,7 @@ public final class SavedModelClassifier implements AutoCloseable {
 
   private float[][] runNormalized(float[] nhwcBatch, int n, String output) {
     float[][][] outputs = runNormalized(nhwcBatch, n);
-    return output.equals("logits") ? outputs[0] : outputs[1];
+    return output.equals(LOGITS) ? outputs[0] : outputs[1];
   }
 
   private float[][][] runNormalized(float[] nhwcBatch, int n) {
@@ -351,8 +356,8 @@ public final class SavedModelClassifier implements AutoCloseable {
   private float[][][] runNormalizedPart(FloatDataBuffer pixels, int count) {
     int size = imageSize();
     try (TFloat32 input = TFloat32.tensorOf(Shape.of(count, size, size, 3), pixels);
-        Result result = normalized.call(Map.of("images", input))) {
-      return new float[][][] {toMatrix(result, "logits"), toMatrix(result, "probabilities")};
+        Result result = normalized.call(Map.of(IMAGES, input))) {
+      return new float[][][] {toMatrix(result, LOGITS), toMatrix(result, PROBABILITIES)};
     }
   }
 

@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.savedmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.savedmodel;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

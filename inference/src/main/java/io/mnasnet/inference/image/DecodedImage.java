@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.data;
+package io.mnasnet.inference.image;
 
 /**
  * 8-bit pixels of an image: greyscale (1 channel) or RGB (3 channels, interleaved {@code R G B}),

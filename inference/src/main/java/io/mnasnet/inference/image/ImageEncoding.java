@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.data;
+package io.mnasnet.inference.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

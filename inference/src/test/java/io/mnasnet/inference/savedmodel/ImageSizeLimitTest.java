@@ -1,8 +1,8 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.savedmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnasnet.trainer.data.ImageEncoding;
+import io.mnasnet.inference.image.ImageEncoding;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.savedmodel;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
