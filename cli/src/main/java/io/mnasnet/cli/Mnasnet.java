@@ -1,6 +1,5 @@
 package io.mnasnet.cli;
 
-import io.mnasnet.cli.bench.BenchCommand;
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.demo.DemoCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
@@ -8,6 +7,7 @@ import io.mnasnet.streams.cli.StreamsCommands;
 import io.mnasnet.trainer.cli.TrainerCommands;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The entry point of {@code bin/mnasnet <command>}: one launcher for every command of the project.
- * Each module contributes its commands; this class only lists them. Process-level settings that
- * must exist before TensorFlow's native library loads (oneDNN off, log level, the memory allocator)
- * are the launcher script's job, not this class's.
+ * Each module contributes its commands; this class only lists them. Tooling that is not part of the
+ * product (the benchmarks) joins through {@link LauncherCommands} when its jar is present.
+ * Process-level settings that must exist before TensorFlow's native library loads (oneDNN off, log
+ * level, the memory allocator) are the launcher script's job, not this class's.
  */
 @Command(
     name = "mnasnet",
@@ -58,7 +59,10 @@ public final class Mnasnet implements Runnable {
     commands.add(new DemoCommand());
     commands.addAll(StreamsCommands.commands());
     commands.addAll(TrainerCommands.commands());
-    commands.add(new BenchCommand());
+    // tooling shipped beside the product (bench/): present when its jar is on the class path
+    for (LauncherCommands extra : ServiceLoader.load(LauncherCommands.class)) {
+      commands.addAll(extra.commands());
+    }
     return commands;
   }
 

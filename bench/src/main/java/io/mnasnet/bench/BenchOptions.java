@@ -1,0 +1,41 @@
+package io.mnasnet.bench;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every {@code mnasnet bench <suite>} takes. */
+final class BenchOptions {
+
+  @Option(
+      names = "--quick",
+      description = "A ~2-minute version: fewer batch sizes and settings, shorter timings.")
+  boolean quick;
+
+  @Option(
+      names = "--tiny",
+      hidden = true,
+      description =
+          "Seconds per suite, numbers meaningless: for the test of the report's structure.")
+  boolean tiny;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Where to write report.json, summary.md, the charts and logs (default:"
+              + " bench-results/<timestamp>/).")
+  Path out;
+
+  @Option(
+      names = "--python",
+      paramLabel = "FILE",
+      description =
+          "Python with torch + torchvision for the PyTorch peer (default: ${DEFAULT-VALUE},"
+              + " Debian's python3-torchvision).",
+      defaultValue = "/usr/bin/python3")
+  Path python;
+
+  BenchScale scale() {
+    return tiny ? BenchScale.TINY : quick ? BenchScale.QUICK : BenchScale.FULL;
+  }
+}

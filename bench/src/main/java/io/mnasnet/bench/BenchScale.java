@@ -1,0 +1,114 @@
+package io.mnasnet.bench;
+
+import java.util.List;
+
+/**
+ * How much of everything a benchmark run measures: {@link #FULL} (~15 minutes on 2 cores), {@link
+ * #QUICK} (~2 minutes: fewer batch sizes and settings, shorter timings) and {@link #TINY} (seconds
+ * per suite, for the test that checks the report's structure; its numbers mean nothing).
+ *
+ * @param name full, quick or tiny
+ * @param repetitions timed repetitions of each measurement (medians are reported with the spread)
+ * @param modelBatches batch sizes of the model suite
+ * @param modelSeconds length of one timed repetition of the model suite
+ * @param largeModel whether width 1.0 at 224x224 is measured (always in full and quick)
+ * @param tfSettings TensorFlow configurations compared, each in its own JVM
+ * @param pipelineCases Streams application runs
+ * @param warmupImages images sent and classified before any timing, per app run (at least)
+ * @param warmupSeconds the warm-up is sized to last about this long at the expected rate: the app's
+ *     JIT compilers took ~40% of the CPU during its first ten seconds (perf), so a short warm-up
+ *     measures the compiler, not the pipeline
+ * @param backlogSeconds the capacity backlog is sized to last about this long at the expected rate
+ * @param loadFractions offered loads, as fractions of the measured capacity
+ * @param loadSeconds how long each offered load is sent
+ * @param trainConfigs training configurations
+ * @param trainSeconds length of one timed repetition of training
+ */
+public record BenchScale(
+    String name,
+    int repetitions,
+    List<Integer> modelBatches,
+    double modelSeconds,
+    boolean largeModel,
+    List<TfSetting> tfSettings,
+    List<PipelineCase> pipelineCases,
+    int warmupImages,
+    double warmupSeconds,
+    double backlogSeconds,
+    List<Double> loadFractions,
+    double loadSeconds,
+    List<TrainConfig> trainConfigs,
+    double trainSeconds) {
+
+  private static final int EOS_DEFAULT = PipelineCase.EOS_DEFAULT_COMMIT_MS;
+  private static final List<Double> LOADS = List.of(0.25, 0.5, 0.9);
+
+  public static final BenchScale FULL =
+      new BenchScale(
+          "full",
+          3,
+          List.of(1, 8, 32, 64),
+          2.0,
+          true,
+          List.of(
+              TfSetting.LAUNCHER_DEFAULT,
+              TfSetting.TF_THREADS,
+              new TfSetting("intra1-inter1", "jemalloc", false, 1, 1, 1, false),
+              new TfSetting("oneDNN", "jemalloc", true, 0, 0, 1, false),
+              new TfSetting("glibc", "glibc", false, 0, 0, 0, false)),
+          List.of(
+              PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
+              PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, EOS_DEFAULT, true),
+              PipelineCase.classifier(BenchImages.Kind.JPEG_224, 1, 1000, false),
+              PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
+              PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, EOS_DEFAULT, true),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, EOS_DEFAULT),
+              PipelineCase.passThrough(BenchImages.Kind.JPEG_224, 1000)),
+          64,
+          20.0,
+          8.0,
+          LOADS,
+          10.0,
+          List.of(TrainConfig.SMALL, TrainConfig.LARGE),
+          6.0);
+
+  public static final BenchScale QUICK =
+      new BenchScale(
+          "quick",
+          2,
+          List.of(1, 32),
+          0.5,
+          true,
+          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
+          List.of(
+              PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
+              PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
+          32,
+          6.0,
+          2.0,
+          LOADS,
+          2.0,
+          List.of(TrainConfig.SMALL, TrainConfig.LARGE),
+          1.5);
+
+  public static final BenchScale TINY =
+      new BenchScale(
+          "tiny",
+          1,
+          List.of(1, 2),
+          0.1,
+          false,
+          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
+          List.of(
+              PipelineCase.classifier(BenchImages.Kind.PNG_28, 8, 1000, true),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
+          8,
+          0.0,
+          0.5,
+          List.of(0.5),
+          0.5,
+          List.of(TrainConfig.SMALL.withBatch(8)),
+          0.2);
+}

@@ -1,0 +1,98 @@
+package io.mnasnet.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code pipeline} suite's figures.
+ *
+ * @param broker how Kafka ran
+ * @param method how throughput and latency were measured
+ * @param cases one per application run
+ */
+public record PipelineSuiteResult(String broker, String method, List<CaseResult> cases) {
+
+  /**
+   * One application run.
+   *
+   * @param setup what ran
+   * @param model the model served ({@code null} for the pass-through app)
+   * @param meanImageBytes mean encoded size of the images sent
+   * @param error why the run failed, or {@code null}
+   * @param capacity backlog throughput, one value per repetition
+   * @param capacityBatchSizes images per model-call size during the backlogs
+   * @param rawModelImagesPerSecond the model alone at the same batch size (model suite, launcher
+   *     default), or {@code null}
+   * @param oneBatchInferenceMs one full batch's inference time, batch / raw images/s
+   * @param ratioToRawModel capacity median / raw model
+   * @param modelWithDecodeImagesPerSecond the model called as the app calls it for these images,
+   *     through its encoded-image signature (JPEG decode and resize in the graph), with the case's
+   *     images at the same batch size, no Kafka; {@code null} where the app decodes in Java
+   * @param ratioToModelWithDecode capacity median / model with decode: what Kafka costs
+   * @param loads latency at fractions of the measured capacity
+   * @param memory the app's resident memory
+   */
+  public record CaseResult(
+      PipelineCase setup,
+      String model,
+      double meanImageBytes,
+      String error,
+      Spread capacity,
+      Map<Integer, Long> capacityBatchSizes,
+      Double rawModelImagesPerSecond,
+      Double oneBatchInferenceMs,
+      Double ratioToRawModel,
+      Double modelWithDecodeImagesPerSecond,
+      Double ratioToModelWithDecode,
+      List<LoadResult> loads,
+      Memory memory) {
+
+    Optional<LoadResult> load(double fraction) {
+      return loads == null
+          ? Optional.empty()
+          : loads.stream().filter(l -> Math.abs(l.fraction() - fraction) < 1e-9).findFirst();
+    }
+  }
+
+  /**
+   * One offered load.
+   *
+   * @param fraction of the measured capacity (median)
+   * @param offeredPerSecond images/s sent
+   * @param images images sent (and received)
+   * @param achievedPerSecond images received / (last arrival - first send)
+   * @param p50Ms median end-to-end latency: output seen by a read_committed consumer minus send
+   *     time
+   * @param p95Ms 95th percentile
+   * @param p99Ms 99th percentile
+   * @param maxMs maximum
+   * @param batchSizes images per model-call size
+   */
+  public record LoadResult(
+      double fraction,
+      double offeredPerSecond,
+      int images,
+      double achievedPerSecond,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double maxMs,
+      Map<Integer, Long> batchSizes) {}
+
+  /**
+   * Resident memory of the app's JVM.
+   *
+   * @param afterWarmupBytes after the warm-up and the first capacity backlog (which ran the largest
+   *     batches), where flatness is judged from
+   * @param maxBytes the largest sample after that
+   * @param endBytes the last sample before shutdown
+   * @param samples every sample after that point (every 0.5 s), bytes
+   */
+  public record Memory(long afterWarmupBytes, long maxBytes, long endBytes, List<Long> samples) {
+    /** Growth from the end of the warm-up to the end of the run. */
+    public long growthBytes() {
+      return endBytes - afterWarmupBytes;
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.mnasnet.bench;
+
+import io.mnasnet.bench.BenchReport.TargetCheck;
+import io.mnasnet.bench.PipelineSuiteResult.CaseResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The project's performance targets, checked against a run's figures. A target whose figures this
+ * run did not measure (suite not run, PyTorch missing, a case failed) is reported with {@code met =
+ * null}, never as met.
+ */
+final class Targets {
+
+  static final double PIPELINE_VS_MODEL = 0.9;
+  static final double BATCHING_GAIN = 3.0;
+  static final double DATA_WAIT_LIMIT = 0.05;
+  static final long RSS_LIMIT_BYTES = 1536L * 1024 * 1024;
+  static final double RSS_FLAT_TOLERANCE = 0.10;
+
+  private Targets() {}
+
+  static List<TargetCheck> evaluate(
+      ModelSuiteResult model, PipelineSuiteResult pipeline, TrainSuiteResult train) {
+    List<TargetCheck> checks = new ArrayList<>();
+    if (model != null) {
+      checks.add(modelVersusPyTorch(model));
+    }
+    if (pipeline != null) {
+      checks.addAll(pipelineVersusModel(pipeline));
+      checks.addAll(pngVersusPassThrough(pipeline));
+      checks.addAll(batchingGain(pipeline));
+      checks.addAll(latency(pipeline));
+      checks.add(memory(pipeline));
+    }
+    if (train != null) {
+      checks.add(training(train));
+    }
+    return checks;
+  }
+
+  private static TargetCheck modelVersusPyTorch(ModelSuiteResult model) {
+    String target = "model >= PyTorch TorchScript throughput at the same batch size";
+    if (model.versusPyTorch().isEmpty()) {
+      return new TargetCheck(target, "not measured (" + model.pyTorchNote() + ")", null);
+    }
+    List<String> parts = new ArrayList<>();
+    boolean all = true;
+    for (ModelSuiteResult.Ratio ratio : model.versusPyTorch()) {
+      parts.add(format("%s b%d: %.2fx", ratio.model(), ratio.batch(), ratio.ratio()));
+      all &= ratio.met();
+    }
+    return new TargetCheck(target, String.join(", ", parts), all);
+  }
+
+  private static List<TargetCheck> pipelineVersusModel(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult result :
+        cases(
+            pipeline,
+            c -> !c.passThrough() && c.input() == BenchImages.Kind.JPEG_224 && c.batchSize() > 1)) {
+      String target =
+          "pipeline end-to-end >= 0.9x raw model at the same batch size ("
+              + result.setup().name()
+              + ")";
+      if (result.ratioToRawModel() == null) {
+        checks.add(new TargetCheck(target, failure(result, "no raw-model figure"), null));
+      } else {
+        checks.add(
+            new TargetCheck(
+                target,
+                format(
+                        "%.1f images/s vs raw model %.1f: %.2fx",
+                        result.capacity().median(),
+                        result.rawModelImagesPerSecond(),
+                        result.ratioToRawModel())
+                    + (result.modelWithDecodeImagesPerSecond() == null
+                        ? ""
+                        : format(
+                            " (model with its JPEG decode %.1f: %.2fx)",
+                            result.modelWithDecodeImagesPerSecond(),
+                            result.ratioToModelWithDecode())),
+                result.ratioToRawModel() >= PIPELINE_VS_MODEL));
+      }
+    }
+    return checks;
+  }
+
+  private static List<TargetCheck> pngVersusPassThrough(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult png :
+        cases(pipeline, c -> !c.passThrough() && c.input() == BenchImages.Kind.PNG_28)) {
+      String target =
+          "28x28 PNG pipeline >= 0.9x the Streams pass-through rate, same commit interval ("
+              + png.setup().name()
+              + ")";
+      Optional<CaseResult> copy =
+          cases(
+                  pipeline,
+                  c -> c.passThrough() && c.commitIntervalMs() == png.setup().commitIntervalMs())
+              .stream()
+              .findFirst();
+      if (png.capacity() == null || copy.isEmpty() || copy.get().capacity() == null) {
+        checks.add(
+            new TargetCheck(
+                target, failure(png, "pass-through not measured at this commit interval"), null));
+        continue;
+      }
+      double ratio = png.capacity().median() / copy.get().capacity().median();
+      checks.add(
+          new TargetCheck(
+              target,
+              format(
+                  "%.0f vs pass-through %.0f images/s: %.2fx (raw model %s)",
+                  png.capacity().median(),
+                  copy.get().capacity().median(),
+                  ratio,
+                  png.rawModelImagesPerSecond() == null
+                      ? "n/a"
+                      : format("%.0f", png.rawModelImagesPerSecond())),
+              ratio >= PIPELINE_VS_MODEL));
+    }
+    return checks;
+  }
+
+  private static List<TargetCheck> batchingGain(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult perRecord :
+        cases(
+            pipeline,
+            c ->
+                !c.passThrough() && c.input() == BenchImages.Kind.JPEG_224 && c.batchSize() == 1)) {
+      String target = ">= 3x the per-record pipeline (batch.size=1) at 224x224";
+      Optional<CaseResult> batched =
+          cases(
+                  pipeline,
+                  c ->
+                      !c.passThrough()
+                          && c.input() == BenchImages.Kind.JPEG_224
+                          && c.batchSize() > 1
+                          && c.commitIntervalMs() == perRecord.setup().commitIntervalMs())
+              .stream()
+              .findFirst();
+      if (perRecord.capacity() == null || batched.isEmpty() || batched.get().capacity() == null) {
+        checks.add(new TargetCheck(target, failure(perRecord, "batched case not measured"), null));
+        continue;
+      }
+      double ratio = batched.get().capacity().median() / perRecord.capacity().median();
+      checks.add(
+          new TargetCheck(
+              target,
+              format(
+                  "batch %d: %.1f vs per-record %.1f images/s: %.2fx",
+                  batched.get().setup().batchSize(),
+                  batched.get().capacity().median(),
+                  perRecord.capacity().median(),
+                  ratio),
+              ratio >= BATCHING_GAIN));
+    }
+    return checks;
+  }
+
+  private static List<TargetCheck> latency(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult result : cases(pipeline, c -> !c.passThrough() && c.latencyLoads())) {
+      String target =
+          "p99 latency at 50% load < batch.linger.ms + 2 x one full batch's inference + commit"
+              + " interval ("
+              + result.setup().name()
+              + ")";
+      Optional<PipelineSuiteResult.LoadResult> half = result.load(0.5);
+      if (half.isEmpty() || result.oneBatchInferenceMs() == null) {
+        checks.add(
+            new TargetCheck(target, failure(result, "50% load or raw model not measured"), null));
+        continue;
+      }
+      double bound =
+          PipelineSuite.LINGER_MS
+              + 2 * result.oneBatchInferenceMs()
+              + result.setup().commitIntervalMs();
+      checks.add(
+          new TargetCheck(
+              target,
+              format(
+                  "p99 %.0f ms vs bound %.0f ms (%d + 2 x %.0f + %d)",
+                  half.get().p99Ms(),
+                  bound,
+                  PipelineSuite.LINGER_MS,
+                  result.oneBatchInferenceMs(),
+                  result.setup().commitIntervalMs()),
+              half.get().p99Ms() < bound));
+    }
+    return checks;
+  }
+
+  private static TargetCheck memory(PipelineSuiteResult pipeline) {
+    String target =
+        "app RSS flat (growth <= 10% after the first backlog) and < 1.5 GB, width 1.0, batch 32";
+    Optional<CaseResult> large =
+        cases(
+                pipeline,
+                c ->
+                    !c.passThrough()
+                        && c.input() == BenchImages.Kind.JPEG_224
+                        && c.batchSize() == 32)
+            .stream()
+            .filter(c -> c.memory() != null)
+            .findFirst();
+    if (large.isEmpty()) {
+      return new TargetCheck(target, "not measured", null);
+    }
+    PipelineSuiteResult.Memory memory = large.get().memory();
+    double growth = memory.growthBytes() / (double) memory.afterWarmupBytes();
+    return new TargetCheck(
+        target,
+        format(
+            "%.0f MB after the first backlog, max %.0f MB, end %.0f MB (%+.1f%%)",
+            memory.afterWarmupBytes() / 1e6,
+            memory.maxBytes() / 1e6,
+            memory.endBytes() / 1e6,
+            growth * 100),
+        memory.maxBytes() < RSS_LIMIT_BYTES && growth <= RSS_FLAT_TOLERANCE);
+  }
+
+  private static TargetCheck training(TrainSuiteResult train) {
+    String target = "training faster than PyTorch on both configurations, data wait < 5%";
+    List<String> parts = new ArrayList<>();
+    Boolean met = true;
+    for (TrainSuiteResult.ConfigResult config : train.configs()) {
+      if (config.tensorFlow() == null) {
+        parts.add(config.config().name() + ": failed");
+        met = null;
+        continue;
+      }
+      String wait = format("data wait %.1f%%", config.dataWaitFraction().median() * 100);
+      if (config.ratio() == null) {
+        parts.add(
+            format(
+                "%s: %.1f images/s, PyTorch n/a, %s",
+                config.config().name(), config.tensorFlow().median(), wait));
+        met = null;
+        continue;
+      }
+      parts.add(
+          format(
+              "%s: %.1f vs %.1f images/s = %.2fx, %s",
+              config.config().name(),
+              config.tensorFlow().median(),
+              config.pyTorch().median(),
+              config.ratio(),
+              wait));
+      if (met != null) {
+        met = met && config.ratio() > 1.0 && config.dataWaitFraction().median() < DATA_WAIT_LIMIT;
+      }
+    }
+    return new TargetCheck(target, String.join("; ", parts), met);
+  }
+
+  private static List<CaseResult> cases(
+      PipelineSuiteResult pipeline, Predicate<PipelineCase> which) {
+    return pipeline.cases().stream().filter(c -> which.test(c.setup())).toList();
+  }
+
+  private static String failure(CaseResult result, String otherwise) {
+    return result.error() != null ? "failed: " + result.error() : "not measured: " + otherwise;
+  }
+
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+}

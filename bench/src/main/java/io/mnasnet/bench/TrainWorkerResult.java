@@ -1,0 +1,21 @@
+package io.mnasnet.bench;
+
+import java.util.List;
+
+/**
+ * What one training worker measured (printed as JSON, read back by the train suite).
+ *
+ * @param config the configuration
+ * @param imagesPerSecond one value per timed repetition
+ * @param dataWaitFractions per repetition: time the step loop waited for the next batch / time
+ * @param graphSeconds time to build the graph and its gradients
+ * @param peakRssBytes resident memory at the end
+ * @param dataSource what the batches were made of
+ */
+public record TrainWorkerResult(
+    TrainConfig config,
+    List<Double> imagesPerSecond,
+    List<Double> dataWaitFractions,
+    double graphSeconds,
+    long peakRssBytes,
+    String dataSource) {}
