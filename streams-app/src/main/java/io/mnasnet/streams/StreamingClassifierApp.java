@@ -20,6 +20,9 @@ import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.ops.TopicProvisioner;
 import io.mnasnet.streams.topology.ClassifierTopology;
 import io.mnasnet.streams.topology.StreamsProperties;
+import io.mnasnet.streams.webview.LiveFeed;
+import io.mnasnet.streams.webview.LiveView;
+import io.mnasnet.streams.webview.WebViewRoutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * it through this class.
  *
  * <p>Needs: a reachable Kafka cluster with the three topics (or {@code topics.create=true}), a
- * model directory. Offers: metrics and health over HTTP on {@link #metricsPort()}, hot reload of
+ * model directory. Offers: metrics and health over HTTP on {@link #metricsPort()} (and the live
+ * web page at {@link #webViewUrl()} unless {@code web.view=false}), hot reload of
  * newer model versions, graceful {@link #close(Duration)}.
  *
  * <pre>{@code
@@ -69,6 +73,7 @@ public final class StreamingClassifierApp implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private ModelReloader reloader;
   private OperationsHttpServer http;
+  private LiveView liveView;
   private boolean started;
   private boolean closed;
 
@@ -102,9 +107,14 @@ public final class StreamingClassifierApp implements AutoCloseable {
     TopicProvisioner.ensureTopics(config, adminProperties(config));
 
     Clock clock = Clock.systemUTC();
+    // the page needs the endpoint; without it nothing would read the view's data
+    boolean webView = config.operations().webView() && config.operations().metricsPort() >= 0;
+    liveView = webView ? new LiveView(clock) : null;
+    LiveFeed liveFeed = webView ? liveView : LiveFeed.NONE;
     BatchInference inference = new CoalescingInference(models, clock);
-    Topology topology = ClassifierTopology.build(config, inference, metrics, drain, clock);
-    Properties properties = StreamsProperties.of(config, metrics);
+    Topology topology =
+        ClassifierTopology.build(config, inference, metrics, drain, clock, liveFeed);
+    Properties properties = StreamsProperties.of(config, metrics, liveFeed);
     streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(
         error -> {
@@ -128,7 +138,8 @@ public final class StreamingClassifierApp implements AutoCloseable {
               config.operations().metricsHost(),
               config.operations().metricsPort(),
               registry,
-              this::health);
+              this::health,
+              liveView == null ? null : new WebViewRoutes(liveView));
     }
     streams.start();
     if (!config.inference().pollInterval().isZero()) {
@@ -194,6 +205,16 @@ public final class StreamingClassifierApp implements AutoCloseable {
     return new Health(live, ready, detail);
   }
 
+  /** The address of the live web page, if the endpoint serves it. */
+  public Optional<String> webViewUrl() {
+    if (http == null || liveView == null) {
+      return Optional.empty();
+    }
+    String host = config.operations().metricsHost();
+    boolean anyAddress = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    return Optional.of("http://" + (anyAddress ? "localhost" : host) + ":" + http.port() + "/");
+  }
+
   /** The port of the metrics/health endpoint, or -1 when there is none. */
   public int metricsPort() {
     return http == null ? -1 : http.port();
@@ -257,6 +278,9 @@ public final class StreamingClassifierApp implements AutoCloseable {
     models.close();
     if (http != null) {
       http.close();
+    }
+    if (liveView != null) {
+      liveView.close();
     }
     registry.close();
     log.info("Stopped");

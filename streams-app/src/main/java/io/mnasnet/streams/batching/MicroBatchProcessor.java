@@ -10,6 +10,8 @@ import io.mnasnet.streams.inference.ImageScores;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.RejectedImageException;
 import io.mnasnet.streams.validation.RejectionReason;
+import io.mnasnet.streams.webview.DeadLetterEvent;
+import io.mnasnet.streams.webview.LiveFeed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +74,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
   private final int topK;
   private final BatchInference inference;
   private final PipelineMetrics metrics;
+  private final LiveFeed liveFeed;
   private final BatchDrain drain;
   private final Clock clock;
 
@@ -87,6 +90,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
    * @param storeName the buffer store
    * @param predictionsChild the child node that writes predictions
    * @param deadLetterChild the child node that writes images the model could not read
+   * @param liveFeed told of each prediction and dead letter (the web view; {@link LiveFeed#NONE})
    */
   public MicroBatchProcessor(
       String storeName,
@@ -96,6 +100,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
       int topK,
       BatchInference inference,
       PipelineMetrics metrics,
+      LiveFeed liveFeed,
       BatchDrain drain,
       Clock clock) {
     this.storeName = storeName;
@@ -105,6 +110,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
     this.topK = topK;
     this.inference = inference;
     this.metrics = metrics;
+    this.liveFeed = liveFeed;
     this.drain = drain;
     this.clock = clock;
   }
@@ -223,6 +229,7 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
               image.key(), prediction, image.recordTimestampMs(), new RecordHeaders()),
           predictionsChild);
       metrics.predictionOut(prediction.timings().endToEndMs());
+      liveFeed.predicted(prediction, image.data());
     }
   }
 
@@ -247,6 +254,15 @@ public final class MicroBatchProcessor implements Processor<String, PendingImage
         new Record<Object, Object>(image.key(), image.data(), image.recordTimestampMs(), headers),
         deadLetterChild);
     metrics.deadLettered(RejectionReason.UNCLASSIFIABLE);
+    liveFeed.deadLettered(
+        new DeadLetterEvent(
+            image.id(),
+            RejectionReason.UNCLASSIFIABLE,
+            rejected.getMessage(),
+            image.source().topic(),
+            image.source().partition(),
+            image.source().offset(),
+            clock.millis()));
   }
 
   private List<KeyValue<Long, PendingImage>> oldest(int count) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * topic ({@code predictions-out}) and rejected records to the dead-letter topic ({@code
  * images-dlq}). Needs a Kafka cluster and a model directory (a SavedModel, or numbered versions of
  * one; newer versions are picked up while running). Serves {@code /metrics}, {@code /health/live}
- * and {@code /health/ready} over HTTP.
+ * and {@code /health/ready} over HTTP, and the live web view at {@code /} unless {@code
+ * web.view=false}.
  *
  * <p>Settings come from, highest precedence first: command-line flags, environment variables
  * ({@code MNASNET_*}), the {@code --config} properties file, defaults. Exit codes: 1 when the app
@@ -54,7 +55,8 @@ import picocli.CommandLine.Spec;
       "Needs:  a Kafka cluster (--bootstrap-servers) and a model directory (--model): a SavedModel"
           + " with mnasnet.json, or numbered versions 1/, 2/, ... of one (the newest is served and"
           + " newer ones are hot-reloaded).",
-      "Serves: /metrics (Prometheus), /health/live and /health/ready on --metrics-port.",
+      "Serves: /metrics (Prometheus), /health/live and /health/ready on --metrics-port, and a live"
+          + " read-only web page of the classifier at / (--web-view=false turns it off).",
       ""
     },
     footer = {
@@ -171,6 +173,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--metrics-port", paramLabel = "PORT", descriptionKey = "metrics.port")
   private Integer metricsPort;
+
+  @Option(
+      names = "--web-view",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      descriptionKey = "web.view")
+  private Boolean webView;
 
   @Option(
       names = "--shutdown-timeout-ms",
@@ -304,6 +314,7 @@ public final class RunCommand implements Callable<Integer> {
     put(flags, Setting.MODEL_POLL_INTERVAL_MS, modelPollIntervalMs);
     put(flags, Setting.METRICS_HOST, metricsHost);
     put(flags, Setting.METRICS_PORT, metricsPort);
+    put(flags, Setting.WEB_VIEW, webView);
     put(flags, Setting.SHUTDOWN_TIMEOUT_MS, shutdownTimeoutMs);
     kafka.forEach((key, value) -> flags.put(Setting.KAFKA_PREFIX + key, value));
     return flags;

@@ -91,6 +91,12 @@ public enum Setting {
       "metrics.port",
       "9400",
       "port of /metrics, /health/live and /health/ready; 0 = any free port, -1 = no endpoint"),
+  WEB_VIEW(
+      "web.view",
+      "true",
+      "serve a live, read-only web page of the classifier at / of the metrics endpoint (recent"
+          + " predictions with their images, throughput, latency, accuracy, dead letters); false ="
+          + " metrics and health only"),
   SHUTDOWN_TIMEOUT_MS(
       "shutdown.timeout.ms",
       "30000",

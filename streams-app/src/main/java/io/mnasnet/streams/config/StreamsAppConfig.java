@@ -135,8 +135,20 @@ public record StreamsAppConfig(
    * @param metricsHost address of the HTTP endpoint
    * @param metricsPort its port; 0 = any free port; -1 = none
    * @param shutdownTimeout how long a graceful shutdown may take
+   * @param webView whether the endpoint also serves the live web page at {@code /}
    */
-  public record OperationsSettings(String metricsHost, int metricsPort, Duration shutdownTimeout) {}
+  public record OperationsSettings(
+      String metricsHost, int metricsPort, Duration shutdownTimeout, boolean webView) {
+
+    /** With the web view on (its default). */
+    public OperationsSettings(String metricsHost, int metricsPort, Duration shutdownTimeout) {
+      this(metricsHost, metricsPort, shutdownTimeout, true);
+    }
+
+    public OperationsSettings withWebView(boolean on) {
+      return new OperationsSettings(metricsHost, metricsPort, shutdownTimeout, on);
+    }
+  }
 
   /** Defaults everywhere, with the two required settings. */
   public static StreamsAppConfig defaults(String bootstrapServers, Path modelDir) {
@@ -190,7 +202,8 @@ public record StreamsAppConfig(
         new OperationsSettings(
             p.text(Setting.METRICS_HOST),
             p.integer(Setting.METRICS_PORT, -1, 65535),
-            Duration.ofMillis(p.longValue(Setting.SHUTDOWN_TIMEOUT_MS, 0, Long.MAX_VALUE)));
+            Duration.ofMillis(p.longValue(Setting.SHUTDOWN_TIMEOUT_MS, 0, Long.MAX_VALUE)),
+            p.bool(Setting.WEB_VIEW));
     p.requireDistinctTopics();
     p.throwIfProblems();
     return new StreamsAppConfig(

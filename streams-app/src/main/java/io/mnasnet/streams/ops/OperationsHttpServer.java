@@ -3,6 +3,7 @@ package io.mnasnet.streams.ops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mnasnet.streams.webview.WebViewRoutes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       503.
  * </ul>
  *
- * Health bodies are one line of text saying the state.
+ * Health bodies are one line of text saying the state. With the web view on ({@code web.view}), also
+ * the read-only live page at {@code /} and its data (see {@link WebViewRoutes}).
  */
 public final class OperationsHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationsHttpServer.class);
@@ -32,14 +34,25 @@ public final class OperationsHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
+  /** Binds and starts the server, without the web view. */
+  public OperationsHttpServer(
+      String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+    this(host, port, registry, health, null);
+  }
+
   /**
    * Binds and starts the server.
    *
    * @param port the port, 0 for any free one
+   * @param webView the live page's routes, or {@code null} for none
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
   public OperationsHttpServer(
-      String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<Health> health,
+      WebViewRoutes webView) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     } catch (IOException e) {
@@ -69,6 +82,9 @@ public final class OperationsHttpServer implements AutoCloseable {
           respond(
               exchange, h.ready() ? 200 : 503, "text/plain; charset=utf-8", status(h.ready(), h));
         });
+    if (webView != null) {
+      webView.register(server);
+    }
     executor =
         Executors.newFixedThreadPool(
             2,
@@ -80,9 +96,10 @@ public final class OperationsHttpServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     log.info(
-        "Metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready)",
+        "Metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready){}",
         host,
-        port());
+        port(),
+        webView == null ? "" : ", live web view at /");
   }
 
   /** The port the server listens on. */

@@ -8,6 +8,7 @@ import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.inference.BatchInference;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.ImageValidator;
+import io.mnasnet.streams.webview.LiveFeed;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +55,16 @@ public final class ClassifierTopology {
 
   private ClassifierTopology() {}
 
+  /** Builds the topology without a web view. */
+  public static Topology build(
+      StreamsAppConfig config,
+      BatchInference inference,
+      PipelineMetrics metrics,
+      BatchDrain drain,
+      Clock clock) {
+    return build(config, inference, metrics, drain, clock, LiveFeed.NONE);
+  }
+
   /**
    * Builds the topology.
    *
@@ -62,13 +73,17 @@ public final class ClassifierTopology {
    * @param metrics where processors count and time
    * @param drain set during shutdown to flush buffers early
    * @param clock wall clock of the batch linger: the one {@code inference} times its calls with
+   * @param liveFeed told of every prediction and of images the model could not read (the web view);
+   *     records rejected by validation reach it through the exception handler ({@link
+   *     StreamsProperties})
    */
   public static Topology build(
       StreamsAppConfig config,
       BatchInference inference,
       PipelineMetrics metrics,
       BatchDrain drain,
-      Clock clock) {
+      Clock clock,
+      LiveFeed liveFeed) {
     ImageValidator validator = new ImageValidator(config.limits());
     Topology topology = new Topology();
     topology.addSource(
@@ -86,6 +101,7 @@ public final class ClassifierTopology {
                 config.inference().topK(),
                 inference,
                 metrics,
+                liveFeed,
                 drain,
                 clock),
         VALIDATE);

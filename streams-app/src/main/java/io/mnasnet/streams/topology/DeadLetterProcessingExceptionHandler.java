@@ -3,6 +3,9 @@ package io.mnasnet.streams.topology;
 import io.mnasnet.schemas.DeadLetterHeaders;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.RejectedImageException;
+import io.mnasnet.streams.webview.DeadLetterEvent;
+import io.mnasnet.streams.webview.LiveFeed;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *       valid images being dead-lettered.
  * </ul>
  *
- * Configured through the Streams properties {@value #DEAD_LETTER_TOPIC_CONFIG} (the topic) and
- * {@value #METRICS_CONFIG} (a {@link PipelineMetrics} instance, optional).
+ * Configured through the Streams properties {@value #DEAD_LETTER_TOPIC_CONFIG} (the topic),
+ * {@value #METRICS_CONFIG} (a {@link PipelineMetrics} instance, optional) and {@value
+ * #LIVE_FEED_CONFIG} (the web view's {@link LiveFeed}, optional).
  */
 public class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
   /** Streams property naming the dead-letter topic. */
@@ -37,11 +41,15 @@ public class DeadLetterProcessingExceptionHandler implements ProcessingException
   /** Streams property holding the {@link PipelineMetrics} object to count rejections in. */
   public static final String METRICS_CONFIG = "mnasnet.pipeline.metrics";
 
+  /** Streams property holding the {@link LiveFeed} to show rejections in. */
+  public static final String LIVE_FEED_CONFIG = "mnasnet.live.feed";
+
   private static final Logger log =
       LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
   private String deadLetterTopic;
   private PipelineMetrics metrics;
+  private LiveFeed liveFeed = LiveFeed.NONE;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -52,6 +60,9 @@ public class DeadLetterProcessingExceptionHandler implements ProcessingException
     }
     deadLetterTopic = name;
     metrics = configs.get(METRICS_CONFIG) instanceof PipelineMetrics m ? m : null;
+    if (configs.get(LIVE_FEED_CONFIG) instanceof LiveFeed feed) {
+      liveFeed = feed;
+    }
   }
 
   @Override
@@ -78,6 +89,17 @@ public class DeadLetterProcessingExceptionHandler implements ProcessingException
     if (metrics != null) {
       metrics.deadLettered(rejected.reason());
     }
+    liveFeed.deadLettered(
+        new DeadLetterEvent(
+            context.sourceRawKey() == null
+                ? null
+                : new String(context.sourceRawKey(), StandardCharsets.UTF_8),
+            rejected.reason(),
+            rejected.getMessage(),
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            System.currentTimeMillis()));
     return Response.resume(List.of(deadLetter(context, rejected)));
   }
 

@@ -5,6 +5,7 @@ import io.mnasnet.streams.config.InvalidConfigException;
 import io.mnasnet.streams.config.Setting;
 import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.ops.PipelineMetrics;
+import io.mnasnet.streams.webview.LiveFeed;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -32,16 +33,23 @@ public final class StreamsProperties {
           StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
           StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
           DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
-          DeadLetterProcessingExceptionHandler.METRICS_CONFIG);
+          DeadLetterProcessingExceptionHandler.METRICS_CONFIG,
+          DeadLetterProcessingExceptionHandler.LIVE_FEED_CONFIG);
 
   private StreamsProperties() {}
+
+  /** {@link #of(StreamsAppConfig, PipelineMetrics, LiveFeed)} without a web view. */
+  public static Properties of(StreamsAppConfig config, PipelineMetrics metrics) {
+    return of(config, metrics, LiveFeed.NONE);
+  }
 
   /**
    * The properties for {@code new KafkaStreams(topology, properties)}.
    *
+   * @param liveFeed where the exception handler reports dead letters (the web view)
    * @throws InvalidConfigException when a kafka.* setting duplicates one of the app's settings
    */
-  public static Properties of(StreamsAppConfig config, PipelineMetrics metrics) {
+  public static Properties of(StreamsAppConfig config, PipelineMetrics metrics, LiveFeed liveFeed) {
     Properties props = new Properties();
     StreamsAppConfig.KafkaSettings kafka = config.kafka();
     // Wall-clock punctuations run between polls: an idle poll must not outlast the linger.
@@ -79,6 +87,7 @@ public final class StreamsProperties {
         DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
         config.topics().deadLetter());
     props.put(DeadLetterProcessingExceptionHandler.METRICS_CONFIG, metrics);
+    props.put(DeadLetterProcessingExceptionHandler.LIVE_FEED_CONFIG, liveFeed);
     return props;
   }
 }
