@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * it through this class.
  *
  * <p>Needs: a reachable Kafka cluster with the three topics (or {@code topics.create=true}), a
- * model directory. Offers: metrics and health over HTTP on {@link #metricsPort()} (and the live
- * web page at {@link #webViewUrl()} unless {@code web.view=false}), hot reload of
- * newer model versions, graceful {@link #close(Duration)}.
+ * model directory. Offers: metrics and health over HTTP on {@link #metricsPort()} (and the live web
+ * page at {@link #webViewUrl()} unless {@code web.view=false}), hot reload of newer model versions,
+ * graceful {@link #close(Duration)}.
  *
  * <pre>{@code
  * try (StreamingClassifierApp app = new StreamingClassifierApp(config, SavedModelClassifier::load)) {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *       503.
  * </ul>
  *
- * Health bodies are one line of text saying the state. With the web view on ({@code web.view}), also
- * the read-only live page at {@code /} and its data (see {@link WebViewRoutes}).
+ * Health bodies are one line of text saying the state. With the web view on ({@code web.view}),
+ * also the read-only live page at {@code /} and its data (see {@link WebViewRoutes}).
  */
 public final class OperationsHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationsHttpServer.class);

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  *       valid images being dead-lettered.
  * </ul>
  *
- * Configured through the Streams properties {@value #DEAD_LETTER_TOPIC_CONFIG} (the topic),
- * {@value #METRICS_CONFIG} (a {@link PipelineMetrics} instance, optional) and {@value
- * #LIVE_FEED_CONFIG} (the web view's {@link LiveFeed}, optional).
+ * Configured through the Streams properties {@value #DEAD_LETTER_TOPIC_CONFIG} (the topic), {@value
+ * #METRICS_CONFIG} (a {@link PipelineMetrics} instance, optional) and {@value #LIVE_FEED_CONFIG}
+ * (the web view's {@link LiveFeed}, optional).
  */
 public class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
   /** Streams property naming the dead-letter topic. */

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Predictions, their end-to-end latency and dead letters per time slot over the last few minutes:
- * a ring of {@code slots} fixed-size slots, reused as time moves on. Not thread-safe.
+ * Predictions, their end-to-end latency and dead letters per time slot over the last few minutes: a
+ * ring of {@code slots} fixed-size slots, reused as time moves on. Not thread-safe.
  */
 final class ActivitySeries {
   /** One finished slot: images/s, latency percentiles in ms (-1 = no prediction), dead letters. */
-  record Point(long startMs, double imagesPerSecond, long p50, long p95, long p99, int deadLetters) {}
+  record Point(
+      long startMs, double imagesPerSecond, long p50, long p95, long p99, int deadLetters) {}
 
   private final long slotMs;
   private final long[] slotStart;

@@ -43,6 +43,7 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   static final Duration PASS_INTERVAL = Duration.ofMillis(400);
   static final Duration SLOT = Duration.ofSeconds(2);
   static final int SLOTS = 151; // five minutes of finished slots plus the current one
+
   /** Thumbnail work per pass stops after this; the remaining cards of the pass have no picture. */
   static final Duration THUMBNAIL_BUDGET = Duration.ofMillis(200);
 

@@ -21,8 +21,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Turns an encoded image into a small {@code data:} URL for a card. A small image (Fashion-MNIST's
- * 28x28 PNGs) is used as it is: no decoding at all. A larger one is decoded once, scaled down to fit
- * {@value #MAX_EDGE} pixels (halving steps, then one bilinear step: smooth, and fast even for a
+ * 28x28 PNGs) is used as it is: no decoding at all. A larger one is decoded once, scaled down to
+ * fit {@value #MAX_EDGE} pixels (halving steps, then one bilinear step: smooth, and fast even for a
  * large photo) and re-encoded as JPEG. The media type comes from the bytes' own header, never from
  * what a producer declared.
  */
@@ -37,7 +37,9 @@ final class Thumbnails {
 
   private Thumbnails() {}
 
-  /** The thumbnail as a {@code data:image/...;base64,...} URL, or empty if the image is unreadable. */
+  /**
+   * The thumbnail as a {@code data:image/...;base64,...} URL, or empty if the image is unreadable.
+   */
   static Optional<String> dataUrl(byte[] encoded) {
     ImageHeader header;
     try {

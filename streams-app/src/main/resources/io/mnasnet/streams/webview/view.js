@@ -171,9 +171,9 @@
       text.textContent = options.format(v);
       axis.append(text);
     }
-    const minutes = Math.round((points.length * options.slotMs) / 60000);
+    const seconds = Math.round((points.length * options.slotMs) / 1000);
     const from = svg('text', { x: left, y: H - 4 });
-    from.textContent = '−' + minutes + ' min';
+    from.textContent = seconds >= 120 ? '−' + Math.round(seconds / 60) + ' min' : '−' + seconds + ' s';
     const to = svg('text', { x: W - right, y: H - 4, 'text-anchor': 'end' });
     to.textContent = 'now';
     axis.append(from, to);
@@ -218,8 +218,17 @@
     target.replaceChildren(...nodes);
   }
 
+  // The last five minutes, or less while the instance is young: from its first activity, at least
+  // one minute.
+  function activeWindow(series, slotMs) {
+    const minimum = Math.ceil(60000 / slotMs);
+    const first = series.findIndex((p) => p.imagesPerSecond > 0 || p.deadLetters > 0);
+    const keep = first < 0 ? minimum : Math.max(minimum, series.length - first + 2);
+    return series.slice(-keep);
+  }
+
   function renderCharts(view) {
-    const points = view.series;
+    const points = activeWindow(view.series, view.slotMs);
     const options = { slotMs: view.slotMs };
     drawChart($('chart-throughput'), points,
       [{ className: 'throughput', area: true, value: (p) => p.imagesPerSecond }],
@@ -231,7 +240,7 @@
       { className: 'p50', value: latency('p50') },
     ], { ...options, format: (v) => (v >= 1000 ? (v / 1000).toFixed(1) + 's' : Math.round(v) + '') });
     drawChart($('chart-dead'), points, [{ bars: true, value: (p) => p.deadLetters }],
-      { ...options, format: (v) => String(Math.round(v)) });
+      { ...options, format: (v) => (Number.isInteger(v) ? String(v) : '') });
   }
 
   // ---- accuracy, confusion matrix, dead letters, tiles ----

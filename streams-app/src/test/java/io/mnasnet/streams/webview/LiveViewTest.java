@@ -1,0 +1,102 @@
+package io.mnasnet.streams.webview;
+
+import static io.mnasnet.streams.KafkaTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.validation.RejectionReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveViewTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void countsEveryEventButKeepsOnlyTheNewestCardsWithThumbnails() throws Exception {
+    byte[] png = ImageEncoding.encodeGreyPng(new byte[28 * 28], 28, 28);
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      // two "stream threads" at once, as the app calls it
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int thread = t;
+        Thread writer =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 1000; i++) {
+                    int truth = i % 10;
+                    int top1 = i % 5 == 0 ? (truth + 1) % 10 : truth; // every fifth one wrong
+                    view.predicted(
+                        TestPredictions.of(
+                            "t" + thread + "-" + i,
+                            top1,
+                            Integer.toString(truth),
+                            20,
+                            System.currentTimeMillis()),
+                        png);
+                  }
+                });
+        writer.start();
+        threads.add(writer);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      view.deadLettered(
+          new DeadLetterEvent(
+              "<b>x</b>", RejectionReason.NOT_AN_IMAGE, "not a PNG", "images-in", 0, 7, 0));
+
+      await("all events counted", WAIT, () -> view.snapshot(0).totals().predictions() == 2000);
+      await(
+          "the cards shown", WAIT, () -> view.snapshot(0).recent().size() == LiveView.RECENT_CARDS);
+      ViewSnapshot snapshot = view.snapshot(0);
+
+      assertThat(snapshot.accuracy()).isEqualTo(new ViewSnapshot.Accuracy(2000, 1600));
+      assertThat(snapshot.totals().deadLetters()).isEqualTo(1);
+      assertThat(snapshot.totals().missed()).isZero();
+      assertThat(snapshot.totals().model()).isEqualTo("fmnist v3");
+      assertThat(snapshot.deadLetters())
+          .singleElement()
+          .extracting(DeadLetterEvent::id)
+          .isEqualTo("<b>x</b>");
+      assertThat(snapshot.confusion().counts()[3][3]).isEqualTo(200);
+      assertThat(snapshot.confusion().counts()[5][6]).isEqualTo(200);
+      assertThat(snapshot.mistakes()).hasSize(LiveView.MISTAKE_CARDS);
+      assertThat(snapshot.cards().size())
+          .isBetween(LiveView.RECENT_CARDS, LiveView.RECENT_CARDS + LiveView.MISTAKE_CARDS);
+      assertThat(snapshot.cards())
+          .allSatisfy(card -> assertThat(card.thumbnail()).startsWith("data:image/png;base64,"));
+      assertThat(snapshot.cards())
+          .filteredOn(card -> Boolean.FALSE.equals(card.correct()))
+          .allSatisfy(card -> assertThat(card.trueClass()).isIn(TestPredictions.CLASSES));
+      long newest = snapshot.recent().get(0);
+      assertThat(newest).isEqualTo(2000);
+      assertThat(view.snapshot(newest).cards()).as("each card is sent once").isEmpty();
+      assertThat(
+              snapshot.series().stream().mapToDouble(ActivitySeries.Point::imagesPerSecond).sum())
+          .isGreaterThan(0);
+      await("image bytes released", WAIT, () -> view.heldImageBytes() == 0);
+    }
+  }
+
+  @Test
+  void imageBytesHeldAreCappedWhateverTheTraffic() throws Exception {
+    byte[] large = new byte[4 * 1024 * 1024]; // not decodable: the card just has no picture
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      for (int i = 0; i < 100; i++) {
+        view.predicted(
+            TestPredictions.of("big-" + i, 1, null, 5, System.currentTimeMillis()), large);
+        assertThat(view.heldImageBytes()).isLessThanOrEqualTo(LiveView.IMAGE_BYTES_BUDGET);
+      }
+      await("all counted", WAIT, () -> view.snapshot(0).totals().predictions() == 100);
+      await("shown", WAIT, () -> !view.snapshot(0).recent().isEmpty());
+      Prediction last =
+          view.snapshot(0).cards().get(view.snapshot(0).cards().size() - 1).prediction();
+      assertThat(last.id()).isEqualTo("big-99");
+      assertThat(view.snapshot(0).accuracy().labelled()).isZero();
+    }
+  }
+}

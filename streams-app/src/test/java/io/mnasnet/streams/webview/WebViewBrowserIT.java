@@ -1,0 +1,222 @@
+package io.mnasnet.streams.webview;
+
+import static io.mnasnet.streams.KafkaTestSupport.await;
+import static io.mnasnet.streams.KafkaTestSupport.rawRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
+import io.mnasnet.kafka.local.SharedKafkaClusters;
+import io.mnasnet.schemas.ContentType;
+import io.mnasnet.schemas.ImageEventFormat;
+import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.KafkaTestSupport;
+import io.mnasnet.streams.KafkaTestSupport.TestTopics;
+import io.mnasnet.streams.OperationsEndpoint;
+import io.mnasnet.streams.StreamingClassifierApp;
+import io.mnasnet.streams.TestImages;
+import io.mnasnet.streams.TestImages.LabelledPng;
+import io.mnasnet.streams.TestModels;
+import io.mnasnet.streams.config.StreamsAppConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The web view in a real headless Chromium, fed by the real app classifying real Fashion-MNIST test
+ * images from a real broker: cards appear without a reload, the accuracy on the page is the one
+ * computed from {@code predictions-out}, a hostile id is shown as text, a dead letter shows its
+ * reason. Skipped where Chromium is not installed ({@link HeadlessChromium}). Leaves a screenshot
+ * in {@code target/webview.png} (with {@code -Dmnasnet.webview.screenshot=PATH}, also at PATH).
+ */
+class WebViewBrowserIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final String HOSTILE_ID = "<img src=x onerror=alert(1)>";
+  private static final String HOSTILE_DEAD_ID = "<b>broken</b>-photo";
+
+  @TempDir Path stateDir;
+  @TempDir Path modelRoot;
+  @TempDir Path profile;
+
+  private final EmbeddedKafkaCluster cluster = SharedKafkaClusters.single();
+
+  @Test
+  void showsLivePredictionsAccuracyAndDeadLettersSafely() throws Exception {
+    TestTopics topics = TestTopics.created(cluster, "webview", 2, (short) 1);
+    StreamsAppConfig config =
+        KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir);
+    List<LabelledPng> images = TestImages.fashionMnist(1000, "fmnist-test");
+
+    try (StreamingClassifierApp app = KafkaTestSupport.startApp(config, TIMEOUT)) {
+      String url = app.webViewUrl().orElseThrow();
+      ChromeDriver browser = HeadlessChromium.start(profile, 1440, 1500);
+      try {
+        browser.get(url);
+        await(
+            "the page to reach the app",
+            TIMEOUT,
+            () -> text(browser, "status-text").startsWith("live"));
+        assertThat(browser.findElements(By.cssSelector(".card"))).isEmpty();
+        // a mark that a reload would wipe out
+        ((JavascriptExecutor) browser).executeScript("window.noReloadMark = 42;");
+
+        // 1,000 real test images, sent over about five seconds as JSON and raw records
+        for (int i = 0; i < images.size(); i += 100) {
+          long now = System.currentTimeMillis();
+          List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
+          for (LabelledPng image : images.subList(i, i + 100)) {
+            ImageEventFormat format =
+                chunk.size() % 2 == 0 ? ImageEventFormat.RAW : ImageEventFormat.JSON;
+            chunk.add(image.record(topics.input(), format, now));
+          }
+          KafkaTestSupport.sendAll(cluster.bootstrapServers(), chunk);
+          Thread.sleep(500);
+        }
+        await(
+            "cards to appear without a reload",
+            TIMEOUT,
+            () -> browser.findElements(By.cssSelector(".card")).size() >= 10);
+        List<ConsumerRecord<String, Prediction>> predictions =
+            KafkaTestSupport.readPredictions(cluster, topics, images.size(), TIMEOUT);
+        assertThat(predictions).hasSize(images.size());
+        long labelled = 0;
+        long correct = 0;
+        for (ConsumerRecord<String, Prediction> record : predictions) {
+          if (record.value().top1MatchesTrueLabel().isPresent()) {
+            labelled++;
+            correct += record.value().top1MatchesTrueLabel().get() ? 1 : 0;
+          }
+        }
+        long expectedLabelled = labelled;
+        await(
+            "the page to count every labelled prediction",
+            TIMEOUT,
+            () -> dataValue(browser, "accuracy-labelled") == expectedLabelled);
+        assertThat(dataValue(browser, "accuracy-correct")).isEqualTo(correct);
+        assertThat(text(browser, "accuracy-value"))
+            .isEqualTo(String.format(Locale.ROOT, "%.1f%%", 100.0 * correct / labelled));
+        assertThat(text(browser, "total-predictions")).isEqualTo("1,000");
+        assertThat(browser.findElements(By.cssSelector("#confusion td"))).hasSize(100);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.noReloadMark"))
+            .as("the page was never reloaded")
+            .isEqualTo(42L);
+        assertThat(browser.findElements(By.cssSelector(".card .thumb img"))).isNotEmpty();
+
+        // a hostile id on a valid image, and a record that is not an image
+        LabelledPng hostile =
+            new LabelledPng(HOSTILE_ID, images.get(0).png(), images.get(0).label());
+        KafkaTestSupport.sendAll(
+            cluster.bootstrapServers(),
+            List.of(
+                hostile.record(topics.input(), ImageEventFormat.JSON, System.currentTimeMillis()),
+                rawRecord(
+                    topics.input(),
+                    HOSTILE_DEAD_ID,
+                    "this is text, not a picture".getBytes(StandardCharsets.UTF_8),
+                    ContentType.PNG,
+                    System.currentTimeMillis())));
+        await("the hostile id's card", TIMEOUT, () -> cardIds(browser).contains(HOSTILE_ID));
+        assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+        assertThatThrownBy(() -> browser.switchTo().alert())
+            .isInstanceOf(NoAlertPresentException.class);
+
+        await(
+            "the dead letter with its reason",
+            TIMEOUT,
+            () -> !strings(browser, "#dead-letters li .reason").isEmpty());
+        // read in one script: the page redraws these lists every second
+        assertThat(strings(browser, "#dead-letters li .dl-id")).containsExactly(HOSTILE_DEAD_ID);
+        assertThat(strings(browser, "#dead-letters li .reason")).containsExactly("not an image");
+        assertThat(strings(browser, "#dead-letters li .dl-msg"))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains("not a PNG or JPEG");
+        assertThat(browser.findElements(By.tagName("b"))).isEmpty();
+
+        // the mistakes filter shows only wrong predictions
+        browser.findElement(By.id("filter-mistakes")).click();
+        assertThat(strings(browser, ".card", "className"))
+            .isNotEmpty()
+            .allMatch(classes -> classes.contains("wrong"));
+        browser.findElement(By.id("filter-all")).click();
+
+        Thread.sleep(1500); // one more poll, so the charts include the last slot
+        saveScreenshot(browser);
+      } finally {
+        browser.quit();
+      }
+
+      // read-only: nothing but GET and HEAD
+      HttpResponse<String> post =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "api/view"))
+                      .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+      HttpResponse<String> page = new OperationsEndpoint(app.metricsPort()).get("/");
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValue(WebViewRoutes.CONTENT_SECURITY_POLICY);
+      assertThat(new OperationsEndpoint(app.metricsPort()).get("/nothing-here").statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  private static String text(ChromeDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static long dataValue(ChromeDriver browser, String id) {
+    return Long.parseLong(browser.findElement(By.id(id)).getAttribute("data-value"));
+  }
+
+  private static List<String> cardIds(ChromeDriver browser) {
+    return strings(browser, ".card .id");
+  }
+
+  /**
+   * The text of every element matching {@code selector}, read in one script (no stale elements).
+   */
+  private static List<String> strings(ChromeDriver browser, String selector) {
+    return strings(browser, selector, "textContent");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(ChromeDriver browser, String selector, String property) {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => String(e[arguments[1]]))",
+                selector,
+                property);
+  }
+
+  private static void saveScreenshot(ChromeDriver browser) throws Exception {
+    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Path target = Path.of("target", "webview.png");
+    Files.createDirectories(target.getParent());
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+    String copy = System.getProperty("mnasnet.webview.screenshot");
+    if (copy != null) {
+      Files.copy(shot, Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
