@@ -16,6 +16,34 @@ class SettingsResolverTest {
   @TempDir Path dir;
 
   @Test
+  void theWebViewIsOnByDefaultAndTurnedOffByFileEnvironmentOrFlag() throws IOException {
+    Map<String, String> required =
+        Map.of("bootstrap.servers", "b:9092", "model.dir", "/models/fmnist");
+    assertThat(StreamsAppConfig.from(SettingsResolver.fromFlags(required)).operations().webView())
+        .isTrue();
+
+    Path file = write("web.view=false\n");
+    assertThat(
+            StreamsAppConfig.from(SettingsResolver.resolve(required, Map.of(), file))
+                .operations()
+                .webView())
+        .isFalse();
+    assertThat(
+            StreamsAppConfig.from(
+                    SettingsResolver.resolve(required, Map.of("MNASNET_WEB_VIEW", "false"), null))
+                .operations()
+                .webView())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.from(
+                    SettingsResolver.resolve(required, Map.of("MNASNET_WEB_VIEW", "maybe"), null)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("web.view")
+        .hasMessageContaining("must be true or false");
+  }
+
+  @Test
   void flagsBeatEnvironmentBeatsFileBeatsDefaults() throws IOException {
     Path file =
         write(
