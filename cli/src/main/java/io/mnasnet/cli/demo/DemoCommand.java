@@ -69,7 +69,8 @@ import picocli.CommandLine.Spec;
           + " when installed, else the bundled 1,000-image sample).",
       "Shows:   each prediction (id, predicted and true class, probability, end-to-end latency),"
           + " the running accuracy and throughput; then a summary: images sent, predicted,"
-          + " dead-lettered, accuracy, images/s, latency p50/p95/p99.",
+          + " dead-lettered, accuracy, images/s, latency p50/p95/p99. The live web view's URL is"
+          + " printed at start (--open opens it).",
       "Ends when every image is predicted or dead-lettered (exit 0), after --timeout without"
           + " progress (exit 1), or on Ctrl-C (with the summary).",
       ""
@@ -78,6 +79,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  bin/mnasnet demo",
+      "  bin/mnasnet demo --open --rate 20",
       "  bin/mnasnet demo --count 10000 --rate 0 --no-table",
       "  bin/mnasnet demo -b broker:9092 --model models/my-model"
     })
@@ -150,6 +152,13 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--no-table",
       description = "Show no predictions, only the summary (for scripts and tests).")
   private boolean noTable;
+
+  @Option(
+      names = "--open",
+      description =
+          "Open the live web view in the desktop's browser at start (where there is one; the URL"
+              + " is printed either way).")
+  private boolean openBrowser;
 
   @Option(
       names = "--json-summary",
@@ -238,6 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
               + ", metrics at http://127.0.0.1:"
               + app.metricsPort()
               + "/metrics");
+      app.webViewUrl().ifPresent(url -> showWebView(err, url));
       err.println(
           "Sending "
               + (count > 0 ? count + " images " : "all images ")
@@ -278,6 +288,14 @@ public final class DemoCommand implements Callable<Integer> {
         app.close(SHUTDOWN_TIMEOUT);
       }
     }
+  }
+
+  private void showWebView(PrintWriter err, String url) {
+    err.println("Live view: " + url + " (read-only; it closes when the demo ends)");
+    if (openBrowser && !DesktopBrowser.open(url)) {
+      err.println("No desktop browser found here (--open); open the address above yourself.");
+    }
+    err.flush();
   }
 
   private static void startApp(StreamingClassifierApp app, StreamsAppConfig config)

@@ -49,7 +49,8 @@ class DemoCommandIT {
     assertThat(summary.get("model").asText()).contains("fixture");
     assertThat(run.err())
         .contains("Kafka broker in this process at 127.0.0.1:")
-        .contains("Classifier running");
+        .contains("Classifier running")
+        .containsPattern("Live view: http://127\\.0\\.0\\.1:\\d+/");
   }
 
   @Test
