@@ -18,11 +18,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * the system properties {@code mnasnet.chromium} and {@code webdriver.chrome.driver}); Selenium
  * Manager is never asked to download anything.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   private HeadlessChromium() {}
 
   /** Starts a browser with a fresh profile in {@code profileDir}, or skips the test. */
-  static ChromeDriver start(Path profileDir, int width, int height) {
+  public static ChromeDriver start(Path profileDir, int width, int height) {
     Optional<Path> browser =
         configured("mnasnet.chromium").or(() -> onPath("chromium", "chromium-browser"));
     Optional<Path> driver = configured("webdriver.chrome.driver").or(() -> onPath("chromedriver"));
