@@ -121,12 +121,39 @@
       }
       list.push(node);
     }
-    $('cards').replaceChildren(...list);
+    placeInOrder($('cards'), list);
     $('cards-empty').hidden = list.length > 0;
     $('cards-empty').textContent = filter === 'mistakes'
       ? 'No wrong prediction among the labelled images so far.'
       : 'Waiting for the first prediction…';
     $('mistake-count').textContent = String(mistakes.length);
+  }
+
+  // Puts exactly `wanted` into `container`, in order, moving as few nodes as possible: new cards
+  // arrive at the front and old ones leave at the end, so the cards that stay are not touched (no
+  // re-layout of them, no restarted animation).
+  function placeInOrder(container, wanted) {
+    const keep = new Set(wanted);
+    for (const child of [...container.children]) {
+      if (!keep.has(child)) child.remove();
+    }
+    let cursor = container.firstElementChild;
+    for (const node of wanted) {
+      if (node === cursor) {
+        cursor = cursor.nextElementSibling;
+      } else {
+        container.insertBefore(node, cursor);
+      }
+    }
+  }
+
+  // Redraws a part only when its data changed.
+  const drawn = new Map();
+  function changed(part, data) {
+    const key = JSON.stringify(data);
+    if (drawn.get(part) === key) return false;
+    drawn.set(part, key);
+    return true;
   }
 
   function forgetOldCards() {
@@ -229,6 +256,7 @@
 
   function renderCharts(view) {
     const points = activeWindow(view.series, view.slotMs);
+    if (!changed('series', points)) return;
     const options = { slotMs: view.slotMs };
     drawChart($('chart-throughput'), points,
       [{ className: 'throughput', area: true, value: (p) => p.imagesPerSecond }],
@@ -258,7 +286,7 @@
 
     const matrix = view.confusion;
     $('confusion-block').hidden = labelled === 0 || matrix.classes.length === 0;
-    if (labelled === 0) return;
+    if (labelled === 0 || !changed('confusion', matrix)) return;
     const table = el('table');
     const head = el('tr');
     head.append(el('th'));
@@ -289,6 +317,7 @@
   }
 
   function renderDeadLetters(view) {
+    if (!changed('deadLetters', view.deadLetters)) return;
     const items = view.deadLetters.map((d) => {
       const li = el('li');
       const head = el('div', 'dl-head');
@@ -329,6 +358,7 @@
       after = 0;
       cards.clear();
       nodes.clear();
+      drawn.clear();
     }
     for (const card of view.cards) {
       cards.set(card.seq, card);
