@@ -36,9 +36,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * measures the app's throughput (until a read_committed consumer has every prediction) and its CPU
  * time per image (utime + stime of the app process, from {@code /proc/PID/stat}), with no page open
  * and with five headless Chromium pages open on the view, polling every second. Rounds alternate 0
- * / 5 pages (the five browsers show {@code about:blank} in the 0-page rounds). Not part of the
- * build; run with {@code mvn -pl streams-app -am verify -Dit.test=NONE -Dtest=WebViewLoadBench
- * -Dmnasnet.bench=true -Dsurefire.failIfNoSpecifiedTests=false} (needs chromium + chromium-driver).
+ * / 5 pages (the five browsers show {@code about:blank} in the 0-page rounds). With {@code
+ * -Dmnasnet.bench.pages=pollers} the five "pages" are threads making exactly the page's requests
+ * ({@code GET /api/view?after=SEQ} every second) without rendering: the server's cost alone,
+ * without the browsers' own CPU on the same cores. Not part of the build; run with {@code mvn -pl
+ * streams-app -am verify -Dit.test=NONE -Dtest=WebViewLoadBench -Dmnasnet.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false} (needs chromium + chromium-driver).
  */
 @EnabledIfSystemProperty(named = "mnasnet.bench", matches = "true")
 class WebViewLoadBench {
@@ -48,6 +51,9 @@ class WebViewLoadBench {
 
   /** 19: the browsers get only idle CPU, as when they run on the viewers' machines. */
   private static final int BROWSER_NICENESS = Integer.getInteger("mnasnet.bench.browserNice", 19);
+
+  private static final boolean POLLERS =
+      "pollers".equals(System.getProperty("mnasnet.bench.pages", "browsers"));
 
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -67,7 +73,7 @@ class WebViewLoadBench {
       OperationsEndpoint endpoint = new OperationsEndpoint(port);
       KafkaTestSupport.await(
           "the app to be ready", TIMEOUT, () -> endpoint.status("/health/ready") == 200);
-      for (int i = 0; i < PAGES; i++) {
+      for (int i = 0; i < PAGES && !POLLERS; i++) {
         pages.add(
             HeadlessChromium.start(work.resolve("profile-" + i), 1440, 1200, BROWSER_NICENESS));
       }
@@ -77,7 +83,11 @@ class WebViewLoadBench {
         rounds.add(round(cluster, topics, app, output, 0, pages, port));
         rounds.add(round(cluster, topics, app, output, PAGES, pages, port));
       }
-      System.out.println("browser niceness " + BROWSER_NICENESS + ", " + IMAGES + " images/round");
+      System.out.println(
+          (POLLERS ? "pages: HTTP pollers" : "pages: Chromium, niceness " + BROWSER_NICENESS)
+              + ", "
+              + IMAGES
+              + " images/round");
       System.out.println("| round | pages open | images/s | app CPU ms/image | browsers' CPU s |");
       System.out.println("| --- | --- | --- | --- | --- |");
       for (int i = 0; i < rounds.size(); i++) {
@@ -110,6 +120,10 @@ class WebViewLoadBench {
     for (int i = 0; i < pages.size(); i++) {
       pages.get(i).get(i < open ? "http://127.0.0.1:" + port + "/" : "about:blank");
     }
+    List<PagePoller> pollers = new ArrayList<>();
+    for (int i = 0; POLLERS && i < open; i++) {
+      pollers.add(new PagePoller(port));
+    }
     Thread.sleep(2000); // pages loaded and polling
     long now = System.currentTimeMillis();
     List<ProducerRecord<byte[], byte[]>> backlog =
@@ -128,6 +142,7 @@ class WebViewLoadBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpu = cpuTicks(app.pid()) - cpuBefore;
     long browsers = browserTicks(app.pid()) - browsersBefore;
+    pollers.forEach(PagePoller::stop);
     if (seen < IMAGES) {
       throw new AssertionError("only " + seen + " of " + IMAGES + " predictions arrived");
     }
@@ -166,6 +181,50 @@ class WebViewLoadBench {
     env.put("TF_ENABLE_ONEDNN_OPTS", "0"); // as bin/mnasnet sets them
     env.put("TF_CPP_MIN_LOG_LEVEL", "2");
     return ChildJvm.start(RunCommandProcess.class, args, env, work.resolve("app.log"));
+  }
+
+  /** One page's requests without a browser: GET /api/view?after=SEQ once a second. */
+  private static final class PagePoller {
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    private final com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private long after;
+
+    PagePoller(int port) {
+      thread =
+          new Thread(
+              () -> {
+                while (!stopped) {
+                  try {
+                    var request =
+                        java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(
+                                    "http://127.0.0.1:" + port + "/api/view?after=" + after))
+                            .build();
+                    var body =
+                        http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                            .body();
+                    for (var card : json.readTree(body).path("cards")) {
+                      after = Math.max(after, card.path("seq").asLong());
+                    }
+                    Thread.sleep(1000);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              },
+              "page-poller");
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+    }
   }
 
   /** A read_committed reader of the output, positioned at its end. */
