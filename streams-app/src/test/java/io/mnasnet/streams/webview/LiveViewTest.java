@@ -35,7 +35,8 @@ class LiveViewTest {
                             top1,
                             Integer.toString(truth),
                             20,
-                            System.currentTimeMillis()),
+                            // a finished slot of the charts (the current one is not shown)
+                            System.currentTimeMillis() - 5000),
                         png);
                   }
                 });
