@@ -2,6 +2,7 @@ package io.mnasnet.streams.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ public final class ImageTarball {
     for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
       if (entry.isFile()) {
         String text =
-            entry.getSize() <= SMALL_FILE_BYTES
+            entry.getSize() <= SMALL_FILE_BYTES && isText(entry.getName())
                 ? new String(tar.readAllBytes(), StandardCharsets.UTF_8)
                 : null;
         files.add(new FileEntry(entry.getName(), entry.getSize(), entry.getMode(), text));
@@ -103,8 +104,13 @@ public final class ImageTarball {
     return files;
   }
 
+  /** Scripts, Jib's argument files, configuration: not classes or jars. */
+  private static boolean isText(String path) {
+    return !path.endsWith(".class") && !path.endsWith(".jar") && !path.endsWith(".so");
+  }
+
   private static InputStream nonClosing(InputStream in) {
-    return new java.io.FilterInputStream(in) {
+    return new FilterInputStream(in) {
       @Override
       public void close() {}
     };
