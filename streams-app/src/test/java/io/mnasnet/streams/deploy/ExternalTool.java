@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import io.mnasnet.streams.config.Setting;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

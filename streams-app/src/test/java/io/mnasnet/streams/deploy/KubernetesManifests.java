@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docker-compose.yml}: valid for Compose, and consistent with the image Jib builds, the
- * streaming app's settings and the topics it reads and writes.
+ * {@code docker-compose.yml}: valid for Compose, and consistent with the images Jib builds (the
+ * classifier runs {@code mnasnet-app}, the demo producer {@code mnasnet-tools}), the streaming
+ * app's settings and the topics it reads and writes.
  */
 class ComposeFileTest {
   private static final Pattern VARIABLE_WITH_DEFAULT = Pattern.compile("\\$\\{\\w+:-([^}]*)}");
@@ -34,11 +35,8 @@ class ComposeFileTest {
   }
 
   @Test
-  void classifierRunsTheJibImage() {
-    JibImageConfiguration jib = JibImageConfiguration.cpu();
-    ImageReference image = ImageReference.parse(withDefaults(classifier.path("image").asText()));
-    assertThat(image.repository()).isEqualTo(jib.image().repository());
-    assertThat(image.tag()).isIn(jib.image().tag(), jib.additionalTags().get(0));
+  void classifierRunsTheAppImage() {
+    assertRunsImageOf(classifier, JibImageConfiguration.APP_MODULE);
     assertThat(strings(classifier.path("command"))).first().isEqualTo("run");
   }
 
@@ -136,8 +134,8 @@ class ComposeFileTest {
   @Test
   void producerSendsFashionMnistToTheInputTopic() {
     JsonNode producer = service("producer");
-    assertThat(withDefaults(producer.path("image").asText()))
-        .isEqualTo(withDefaults(classifier.path("image").asText()));
+    // `produce` is a tool: the app image does not have it
+    assertRunsImageOf(producer, JibImageConfiguration.TOOLS_MODULE);
     List<String> command = strings(producer.path("command"));
     assertThat(command).first().isEqualTo("produce");
     assertThat(command).contains("--fashion-mnist", "--rate", "50");
@@ -147,6 +145,14 @@ class ComposeFileTest {
         .isEqualTo(classifierEnv.get(Setting.BOOTSTRAP_SERVERS.envName()));
     assertThat(producer.path("depends_on").path("classifier").path("condition").asText())
         .isEqualTo("service_healthy");
+  }
+
+  /** The service runs the image Jib builds from {@code module}, at one of its tags. */
+  private static void assertRunsImageOf(JsonNode service, String module) {
+    JibImageConfiguration jib = JibImageConfiguration.cpu(module);
+    ImageReference image = ImageReference.parse(withDefaults(service.path("image").asText()));
+    assertThat(image.repository()).isEqualTo(jib.image().repository());
+    assertThat(image.tag()).isIn(jib.image().tag(), jib.additionalTags().get(0));
   }
 
   private JsonNode service(String name) {

@@ -1,4 +1,4 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -12,16 +12,17 @@ import java.util.List;
 
 /**
  * Files of the repository the deploy tests check: the manifests themselves and the sources they
- * must agree with. Tests run with {@code cli/} as the working directory (surefire's default); the
- * repository root is found by walking up to the directory holding {@code docker-compose.yml}.
+ * must agree with. Tests run with their module (e.g. {@code streams-app/}) as the working directory
+ * (surefire's default); the repository root is found by walking up to the directory holding {@code
+ * docker-compose.yml}.
  */
-final class RepositoryFiles {
+public final class RepositoryFiles {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RepositoryFiles() {}
 
-  static Path root() {
+  public static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
       if (Files.isRegularFile(candidate.resolve("docker-compose.yml"))
@@ -33,7 +34,7 @@ final class RepositoryFiles {
         "no docker-compose.yml + deploy/ above " + dir + ": run the tests from the repository");
   }
 
-  static Path file(String relative) {
+  public static Path file(String relative) {
     Path path = root().resolve(relative);
     if (!Files.exists(path)) {
       throw new IllegalStateException("missing " + path);
@@ -41,7 +42,7 @@ final class RepositoryFiles {
     return path;
   }
 
-  static String text(String relative) {
+  public static String text(String relative) {
     try {
       return Files.readString(file(relative));
     } catch (IOException e) {

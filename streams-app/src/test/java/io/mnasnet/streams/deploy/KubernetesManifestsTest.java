@@ -1,7 +1,7 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
-import static io.mnasnet.cli.deploy.KubernetesManifests.stringMap;
-import static io.mnasnet.cli.deploy.KubernetesManifests.strings;
+import static io.mnasnet.streams.deploy.KubernetesManifests.stringMap;
+import static io.mnasnet.streams.deploy.KubernetesManifests.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -58,8 +58,8 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void deploymentRunsTheJibImage() {
-    JibImageConfiguration jib = JibImageConfiguration.cpu();
+  void deploymentRunsTheAppImage() {
+    JibImageConfiguration jib = JibImageConfiguration.cpu(JibImageConfiguration.APP_MODULE);
     ImageReference image = ImageReference.parse(container.path("image").asText());
     assertThat(image).isEqualTo(jib.image());
     JsonNode images = KubernetesManifests.kustomization(KubernetesManifests.BASE).path("images");

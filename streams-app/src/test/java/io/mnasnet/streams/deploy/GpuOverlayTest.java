@@ -1,6 +1,6 @@
-package io.mnasnet.cli.deploy;
+package io.mnasnet.streams.deploy;
 
-import static io.mnasnet.cli.deploy.KubernetesManifests.strings;
+import static io.mnasnet.streams.deploy.KubernetesManifests.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The GPU overlay: one NVIDIA GPU per pod, the GPU image, inference forced onto the GPU. */
+/**
+ * The GPU overlay: one NVIDIA GPU per pod, the GPU build of the app image, inference forced onto
+ * the GPU.
+ */
 class GpuOverlayTest {
   private final JsonNode kustomization =
       KubernetesManifests.kustomization(KubernetesManifests.GPU_OVERLAY);
@@ -17,7 +20,7 @@ class GpuOverlayTest {
   void buildsOnTheBaseWithTheGpuImage() {
     assertThat(strings(kustomization.path("resources"))).containsExactly("../../base");
     JsonNode image = kustomization.path("images").get(0);
-    ImageReference gpuImage = JibImageConfiguration.gpu().image();
+    ImageReference gpuImage = JibImageConfiguration.gpu(JibImageConfiguration.APP_MODULE).image();
     assertThat(image.path("name").asText()).isEqualTo(gpuImage.repository());
     assertThat(image.path("newTag").asText()).isEqualTo(gpuImage.tag());
   }
@@ -44,7 +47,7 @@ class GpuOverlayTest {
         new KubernetesManifests(RepositoryFiles.yamlDocuments(result.output()));
     assertGpuPod(rendered);
     assertThat(ImageReference.parse(rendered.container().path("image").asText()))
-        .isEqualTo(JibImageConfiguration.gpu().image());
+        .isEqualTo(JibImageConfiguration.gpu(JibImageConfiguration.APP_MODULE).image());
     // the patch replaced what it had to and kept the rest of the base
     JsonNode container = rendered.container();
     assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
