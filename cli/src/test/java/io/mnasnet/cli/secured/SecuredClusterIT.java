@@ -1,7 +1,6 @@
 package io.mnasnet.cli.secured;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -46,6 +45,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -244,16 +244,13 @@ class SecuredClusterIT {
       StreamingClassifierApp app =
           new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()));
       try {
-        assertThatThrownBy(
-                () -> {
-                  app.start();
-                  app.awaitRunning(TIMEOUT);
-                })
+        String failure = failureOf(app);
+        assertThat(failure)
             .as("the app without %s", missing)
-            .hasMessageContaining(missing.operation())
-            .hasMessageContaining(missing.resource())
-            .hasMessageContaining("Kafka denied");
-        report.add(missing + " -> " + app.failureReason().orElse("(failed in start)"));
+            .contains("Kafka denied")
+            .contains(missing.operation())
+            .contains(missing.resource());
+        report.add(missing + " -> " + failure);
       } finally {
         app.close(Duration.ofSeconds(20));
         grant(List.of(missing));
@@ -272,6 +269,28 @@ class SecuredClusterIT {
       assertThat(counts.lost()).isZero();
       assertThat(counts.duplicated()).isZero();
     }
+  }
+
+  /**
+   * Starts the app and returns why it stopped: the exception of {@code start()}, or the reason of
+   * the stream thread's failure, whenever it comes (during the rebalance or with the first
+   * records).
+   */
+  private static String failureOf(StreamingClassifierApp app) throws InterruptedException {
+    try {
+      app.start();
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      State state = app.state();
+      if (state == State.ERROR || state == State.PENDING_ERROR || state == State.NOT_RUNNING) {
+        return app.failureReason().orElse("stopped in " + state + " without a reason");
+      }
+      Thread.sleep(100);
+    }
+    return "still " + app.state() + " after " + TIMEOUT;
   }
 
   private Map<String, String> appFlags(

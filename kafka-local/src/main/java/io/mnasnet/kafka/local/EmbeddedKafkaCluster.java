@@ -95,6 +95,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private boolean closed;
   private boolean sharedUntilJvmExit;
 
+  /** The thread inside {@link #start()}, which the exit hook interrupts. */
+  private volatile Thread starter;
+
+  /** Stops the nodes and deletes temporary data if the JVM exits before {@link #close()}. */
+  private final Thread exitHook =
+      new Thread(this::stopAtJvmExit, "embedded-kafka-exit-" + THREAD_COUNTER.incrementAndGet());
+
   private EmbeddedKafkaCluster(Builder builder) {
     this.brokerCount = builder.brokers;
     this.configuredDataDirectory = builder.dataDirectory;
@@ -121,31 +128,40 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       throw new IllegalStateException("An EmbeddedKafkaCluster can be started once");
     }
     long begin = System.nanoTime();
-    dataDirectory = prepareDataDirectory();
-    int[] ports = FreePorts.allocate(2 * brokerCount + 1);
-    int controllerPort = ports[2 * brokerCount];
-    String clusterId = LogDirectoryFormatter.newClusterId();
-    if (secured) {
-      tls = TlsMaterial.create(dataDirectory.resolve("tls"));
-    }
-    for (int nodeId = 0; nodeId < brokerCount; nodeId++) {
-      Path logDir = dataDirectory.resolve("node-" + nodeId);
-      LogDirectoryFormatter.formatIfNeeded(logDir, nodeId, clusterId);
-      int securePort = secured ? ports[brokerCount + nodeId] : 0;
-      Properties properties =
-          NodeProperties.of(
-              nodeId, ports[nodeId], controllerPort, logDir, brokerCount, brokerOverrides);
-      if (secured) {
-        SecuredListener.addTo(properties, securePort, tls);
-      }
-      nodes.add(new KafkaNode(nodeId, ports[nodeId], securePort, logDir, properties));
-    }
+    // Ctrl-C during a start (6 s or more) must not leave brokers writing into a directory that
+    // nobody deletes: the hook interrupts the start, stops what started and deletes the data
+    Runtime.getRuntime().addShutdownHook(exitHook);
+    starter = Thread.currentThread();
     started = true;
     try {
+      dataDirectory = prepareDataDirectory();
+      int[] ports = FreePorts.allocate(2 * brokerCount + 1);
+      int controllerPort = ports[2 * brokerCount];
+      String clusterId = LogDirectoryFormatter.newClusterId();
+      if (secured) {
+        tls = TlsMaterial.create(dataDirectory.resolve("tls"));
+      }
+      for (int nodeId = 0; nodeId < brokerCount; nodeId++) {
+        Path logDir = dataDirectory.resolve("node-" + nodeId);
+        LogDirectoryFormatter.formatIfNeeded(logDir, nodeId, clusterId);
+        int securePort = secured ? ports[brokerCount + nodeId] : 0;
+        Properties properties =
+            NodeProperties.of(
+                nodeId, ports[nodeId], controllerPort, logDir, brokerCount, brokerOverrides);
+        if (secured) {
+          SecuredListener.addTo(properties, securePort, tls);
+        }
+        nodes.add(new KafkaNode(nodeId, ports[nodeId], securePort, logDir, properties));
+      }
       startNodes(nodes);
     } catch (RuntimeException e) {
       shutdown();
+      if (Thread.currentThread().isInterrupted() && !(e instanceof KafkaStartupException)) {
+        throw new KafkaStartupException("Interrupted while starting Kafka", e);
+      }
       throw e;
+    } finally {
+      starter = null;
     }
     LOG.info(
         "Kafka cluster of {} broker(s) ready at {} in {} ms",
@@ -365,12 +381,39 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     sharedUntilJvmExit = true;
   }
 
+  private void stopAtJvmExit() {
+    Thread starting = starter;
+    if (starting != null) {
+      starting.interrupt(); // start() then fails and shuts down, holding the lock
+    }
+    shutdown();
+  }
+
   /** Stops everything; idempotent. */
   synchronized void shutdown() {
     if (closed) {
       return;
     }
     closed = true;
+    if (Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException jvmExiting) {
+        // the hook runs and waits for this lock; shutdown is done by then
+      }
+    }
+    // a start interrupted by the exit hook still has to wait for its nodes to stop
+    boolean interrupted = Thread.interrupted();
+    try {
+      stopEverything();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void stopEverything() {
     if (admin != null) {
       admin.close(Duration.ofSeconds(5));
     }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -21,6 +23,10 @@ public final class MissingPermission {
   /** Where the minimum ACLs are listed, for the message. */
   public static final String ACL_DOC = "deploy/README.md, \"Kafka ACLs\"";
 
+  /** How Kafka Streams reports a failed creation of an internal topic. */
+  private static final Pattern CREATING_TOPIC =
+      Pattern.compile("Could not create topic (\\S+?)\\.?$");
+
   private MissingPermission() {}
 
   /**
@@ -29,11 +35,26 @@ public final class MissingPermission {
    * @param config the app's topics and application id, to tell which grant is missing
    */
   public static Optional<String> explain(Throwable error, StreamsAppConfig config) {
+    String creating = null; // the topic Kafka Streams was creating, if it said so
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      Matcher creation = CREATING_TOPIC.matcher(String.valueOf(cause.getMessage()));
+      if (creation.find()) {
+        creating = creation.group(1);
+      }
       if (cause instanceof AuthorizationException denied) {
+        String grant =
+            denied instanceof TopicAuthorizationException topics
+                    && topics.unauthorizedTopics().isEmpty()
+                    && creating != null
+                ? "CREATE on topic '"
+                    + creating
+                    + "' (internal: grant CREATE, READ and WRITE on the prefix '"
+                    + config.kafka().applicationId()
+                    + "-')"
+                : missingGrant(denied, config);
         return Optional.of(
             "Kafka denied "
-                + missingGrant(denied, config)
+                + grant
                 + " to this app's principal ("
                 + denied.getClass().getSimpleName()
                 + ": "
@@ -80,9 +101,9 @@ public final class MissingPermission {
         grants.add("WRITE on topic '" + topic + "' (the dead letters)");
       } else if (topic.startsWith(internalPrefix)) {
         grants.add(
-            "CREATE, READ, WRITE and DESCRIBE_CONFIGS on topic '"
+            "READ and WRITE on topic '"
                 + topic
-                + "' (internal: grant them on the prefix '"
+                + "' (internal: grant CREATE, READ and WRITE on the prefix '"
                 + internalPrefix
                 + "')");
       } else {
