@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +86,7 @@ class SecuredClusterIT {
     if (kafka != null) {
       kafka.close();
     }
-    org.apache.kafka.common.utils.Utils.delete(work.toFile());
+    Utils.delete(work.toFile());
   }
 
   @Test
@@ -241,6 +242,10 @@ class SecuredClusterIT {
     for (Grant missing : grants) {
       sent.addAll(sendImages(input, 10, "acl-" + sent.size()));
       revoke(missing);
+      // a new instance, as a rescheduled pod: no local state, so it restores from the changelog
+      Path stateDir = Path.of(flags.get("state.dir"));
+      Utils.delete(stateDir.toFile());
+      Files.createDirectories(stateDir);
       StreamingClassifierApp app =
           new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()));
       try {
