@@ -18,6 +18,13 @@ final class AppAcls {
 
   /** One grant, with the words the app's error message must use for it when it is missing. */
   record Grant(AclBinding binding, String operation, String resource) {
+    /** Whether the app needs this only to restore its buffer (READ on its internal topics). */
+    boolean restoreOnly() {
+      return binding.pattern().patternType() == PatternType.PREFIXED
+          && binding.pattern().resourceType() == ResourceType.TOPIC
+          && binding.entry().operation() == AclOperation.READ;
+    }
+
     static Grant of(
         String principal,
         ResourceType type,

@@ -240,6 +240,11 @@ class SecuredClusterIT {
     List<String> sent = new ArrayList<>();
     List<String> report = new ArrayList<>();
     for (Grant missing : grants) {
+      if (missing.restoreOnly()) {
+        // the buffer's changelog is read only to restore images that were buffered when their
+        // partition moved; a fresh instance with nothing to restore runs without it
+        continue;
+      }
       sent.addAll(sendImages(input, 10, "acl-" + sent.size()));
       revoke(missing);
       // a new instance, as a rescheduled pod: no local state, so it restores from the changelog
