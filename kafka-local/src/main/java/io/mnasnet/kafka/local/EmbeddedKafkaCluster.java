@@ -313,7 +313,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /**
    * Stops one plain broker without a controlled shutdown, as if it crashed: the controller fences
    * it after the broker session timeout (6 s), then moves leadership and shrinks the ISRs. Its data
-   * stays on disk for {@link #startBroker}. Does nothing if the broker is stopped already.
+   * stays on disk for {@link #startBroker}, without the clean-shutdown marker, so the restart runs
+   * the log recovery of a broker killed with {@code kill -9}. Does nothing if the broker is stopped
+   * already.
    *
    * @param nodeId 1..brokerCount-1; node 0 hosts the only controller and cannot be stopped alone
    */
