@@ -18,6 +18,7 @@ import io.mnasnet.streams.ops.Health;
 import io.mnasnet.streams.ops.OperationsHttpServer;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.ops.TopicProvisioner;
+import io.mnasnet.streams.security.MissingPermission;
 import io.mnasnet.streams.topology.ClassifierTopology;
 import io.mnasnet.streams.topology.StreamsProperties;
 import io.mnasnet.streams.webview.LiveFeed;
@@ -76,6 +77,7 @@ public final class StreamingClassifierApp implements AutoCloseable {
   private LiveView liveView;
   private boolean started;
   private boolean closed;
+  private volatile String failure;
 
   /**
    * An app that is not started yet.
@@ -118,10 +120,17 @@ public final class StreamingClassifierApp implements AutoCloseable {
     streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(
         error -> {
-          log.error(
-              "A stream thread failed; shutting this instance down (its uncommitted work will be"
-                  + " redone by the instance that takes over its partitions)",
-              error);
+          Optional<String> denied = MissingPermission.explain(error, config);
+          failure = denied.orElse(String.valueOf(error));
+          if (denied.isPresent()) {
+            // a missing ACL does not heal by restarting the thread: stop, say what to grant
+            log.error("{} Shutting this instance down.", denied.get());
+          } else {
+            log.error(
+                "A stream thread failed; shutting this instance down (its uncommitted work will be"
+                    + " redone by the instance that takes over its partitions)",
+                error);
+          }
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams.setStateListener(
@@ -172,7 +181,10 @@ public final class StreamingClassifierApp implements AutoCloseable {
     while (state() != State.RUNNING) {
       State state = state();
       if (state == State.ERROR || state == State.NOT_RUNNING || state == State.PENDING_ERROR) {
-        throw new IllegalStateException("Kafka Streams stopped in state " + state);
+        throw new IllegalStateException(
+            "Kafka Streams stopped in state "
+                + state
+                + failureReason().map(reason -> ": " + reason).orElse(""));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
@@ -180,6 +192,14 @@ public final class StreamingClassifierApp implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Why a stream thread failed, if one did: for a missing Kafka permission, the resource and
+   * operation to grant ({@link MissingPermission}).
+   */
+  public Optional<String> failureReason() {
+    return Optional.ofNullable(failure);
   }
 
   /** Kafka Streams' state ({@code CREATED} before {@link #start()}). */

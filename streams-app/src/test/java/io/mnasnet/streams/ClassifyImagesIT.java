@@ -153,6 +153,14 @@ class ClassifyImagesIT {
       List<ConsumerRecord<byte[], byte[]>> deadLetters =
           readDeadLetters(cluster, topics, reasons.size(), TIMEOUT);
 
+      List<String> sentIds = new ArrayList<>(ids(good));
+      sentIds.addAll(reasons.keySet());
+      ReliabilityCounts.of(
+              "bad-input",
+              sentIds,
+              predictions.stream().map(ConsumerRecord::key).toList(),
+              deadLetters.stream().map(KafkaTestSupport::keyOf).toList())
+          .write();
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
           .containsExactlyInAnyOrderElementsOf(ids(good));

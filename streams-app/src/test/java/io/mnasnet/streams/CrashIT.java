@@ -76,6 +76,12 @@ class CrashIT {
         List<ConsumerRecord<byte[], byte[]>> deadLetters =
             readDeadLetters(cluster, topics, 10, TIMEOUT);
 
+        ReliabilityCounts.of(
+                "instance-crash",
+                ids,
+                predictions.stream().map(ConsumerRecord::key).toList(),
+                deadLetters.stream().map(KafkaTestSupport::keyOf).toList())
+            .write();
         Map<String, Integer> seen = new HashMap<>();
         predictions.forEach(r -> seen.merge(r.key(), 1, Integer::sum));
         deadLetters.forEach(r -> seen.merge(keyOf(r), 1, Integer::sum));

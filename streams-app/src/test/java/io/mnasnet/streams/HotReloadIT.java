@@ -77,6 +77,12 @@ class HotReloadIT {
       List<ConsumerRecord<String, Prediction>> predictions =
           readPredictions(cluster, topics, 300, TIMEOUT);
 
+      ReliabilityCounts.of(
+              "hot-reload",
+              ids(images),
+              predictions.stream().map(ConsumerRecord::key).toList(),
+              List.of())
+          .write();
       Map<String, Prediction> byKey = new HashMap<>();
       predictions.forEach(r -> assertThat(byKey.put(r.key(), r.value())).as(r.key()).isNull());
       assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(ids(images));

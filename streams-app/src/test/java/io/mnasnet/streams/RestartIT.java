@@ -64,6 +64,12 @@ class RestartIT {
       List<ConsumerRecord<String, Prediction>> predictions =
           readPredictions(cluster, topics, 8, TIMEOUT);
 
+      ReliabilityCounts.of(
+              "restart-buffered",
+              ids(images),
+              predictions.stream().map(ConsumerRecord::key).toList(),
+              List.of())
+          .write();
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
           .containsExactlyInAnyOrderElementsOf(ids(images));

@@ -8,6 +8,7 @@ import io.mnasnet.cli.kafka.KafkaClientOptions;
 import io.mnasnet.cli.kafka.KafkaClientSettings;
 import io.mnasnet.cli.produce.FashionMnistImageSource;
 import io.mnasnet.cli.produce.ImageSource;
+import io.mnasnet.kafka.local.KafkaStartupException;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.streams.StreamingClassifierApp;
 import io.mnasnet.streams.config.StreamsAppConfig;
@@ -188,10 +189,22 @@ public final class DemoCommand implements Callable<Integer> {
               ? "Connecting to Kafka..."
               : "Starting a Kafka broker in-process...");
       err.flush();
-      try (DemoKafka cluster =
-          kafka.brokersGiven()
-              ? DemoKafka.existing(kafka.settings())
-              : DemoKafka.startInProcess()) {
+      DemoKafka cluster;
+      try {
+        cluster =
+            kafka.brokersGiven()
+                ? DemoKafka.existing(kafka.settings())
+                : DemoKafka.startInProcess();
+      } catch (KafkaStartupException e) {
+        if (!stop.isRequested()) {
+          throw e;
+        }
+        // Ctrl-C interrupted the broker's start; it stopped and deleted its data
+        err.println("Stopped before any image was sent.");
+        err.flush();
+        return CommandFailedException.DEFAULT_EXIT_CODE;
+      }
+      try (cluster) {
         note(err, startNanos, cluster.description());
         if (stop.isRequested()) {
           // Ctrl-C while the broker started: leave within the stop signal's grace period

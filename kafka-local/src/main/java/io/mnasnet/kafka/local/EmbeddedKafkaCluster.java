@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,11 +19,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +64,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /** How long topic creation may take until every running broker knows the topic. */
   static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
 
+  /** SCRAM's PBKDF2 iterations: the minimum Kafka accepts, 4096, also its usual setting. */
+  private static final int SCRAM_ITERATIONS = 4096;
+
   private static final Duration SHUTDOWN_AFTER_FAILURE_TIMEOUT = Duration.ofSeconds(20);
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
   private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
@@ -70,6 +78,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private final Map<String, String> brokerOverrides;
   private final Duration startupTimeout;
+  private final boolean secured;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           task -> {
@@ -80,16 +89,25 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
           });
   private final List<KafkaNode> nodes = new ArrayList<>();
   private Path dataDirectory;
+  private TlsMaterial tls;
   private Admin admin;
   private boolean started;
   private boolean closed;
   private boolean sharedUntilJvmExit;
+
+  /** The thread inside {@link #start()}, which the exit hook interrupts. */
+  private volatile Thread starter;
+
+  /** Stops the nodes and deletes temporary data if the JVM exits before {@link #close()}. */
+  private final Thread exitHook =
+      new Thread(this::stopAtJvmExit, "embedded-kafka-exit-" + THREAD_COUNTER.incrementAndGet());
 
   private EmbeddedKafkaCluster(Builder builder) {
     this.brokerCount = builder.brokers;
     this.configuredDataDirectory = builder.dataDirectory;
     this.brokerOverrides = Map.copyOf(builder.brokerProperties);
     this.startupTimeout = builder.startupTimeout;
+    this.secured = builder.secured;
   }
 
   /** Returns a builder for a cluster of one broker in a temporary directory. */
@@ -110,26 +128,40 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       throw new IllegalStateException("An EmbeddedKafkaCluster can be started once");
     }
     long begin = System.nanoTime();
-    dataDirectory = prepareDataDirectory();
-    int[] ports = FreePorts.allocate(brokerCount + 1);
-    int controllerPort = ports[brokerCount];
-    String clusterId = LogDirectoryFormatter.newClusterId();
-    for (int nodeId = 0; nodeId < brokerCount; nodeId++) {
-      Path logDir = dataDirectory.resolve("node-" + nodeId);
-      LogDirectoryFormatter.formatIfNeeded(logDir, nodeId, clusterId);
-      nodes.add(
-          new KafkaNode(
-              nodeId,
-              ports[nodeId],
-              NodeProperties.of(
-                  nodeId, ports[nodeId], controllerPort, logDir, brokerCount, brokerOverrides)));
-    }
+    // Ctrl-C during a start (6 s or more) must not leave brokers writing into a directory that
+    // nobody deletes: the hook interrupts the start, stops what started and deletes the data
+    Runtime.getRuntime().addShutdownHook(exitHook);
+    starter = Thread.currentThread();
     started = true;
     try {
+      dataDirectory = prepareDataDirectory();
+      int[] ports = FreePorts.allocate(2 * brokerCount + 1);
+      int controllerPort = ports[2 * brokerCount];
+      String clusterId = LogDirectoryFormatter.newClusterId();
+      if (secured) {
+        tls = TlsMaterial.create(dataDirectory.resolve("tls"));
+      }
+      for (int nodeId = 0; nodeId < brokerCount; nodeId++) {
+        Path logDir = dataDirectory.resolve("node-" + nodeId);
+        LogDirectoryFormatter.formatIfNeeded(logDir, nodeId, clusterId);
+        int securePort = secured ? ports[brokerCount + nodeId] : 0;
+        Properties properties =
+            NodeProperties.of(
+                nodeId, ports[nodeId], controllerPort, logDir, brokerCount, brokerOverrides);
+        if (secured) {
+          SecuredListener.addTo(properties, securePort, tls);
+        }
+        nodes.add(new KafkaNode(nodeId, ports[nodeId], securePort, logDir, properties));
+      }
       startNodes(nodes);
     } catch (RuntimeException e) {
       shutdown();
+      if (Thread.currentThread().isInterrupted() && !(e instanceof KafkaStartupException)) {
+        throw new KafkaStartupException("Interrupted while starting Kafka", e);
+      }
       throw e;
+    } finally {
+      starter = null;
     }
     LOG.info(
         "Kafka cluster of {} broker(s) ready at {} in {} ms",
@@ -146,6 +178,88 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         .filter(KafkaNode::isRunning)
         .map(KafkaNode::bootstrapAddress)
         .collect(Collectors.joining(","));
+  }
+
+  /**
+   * The {@code bootstrap.servers} of the secured listener (SASL_SSL, SCRAM-SHA-512, ACLs) of the
+   * running brokers; see {@link Builder#secured()} and {@link #secureClientSettings}.
+   */
+  public synchronized String secureBootstrapServers() {
+    requireStarted();
+    return nodes.stream()
+        .filter(KafkaNode::isRunning)
+        .map(KafkaNode::secureBootstrapAddress)
+        .collect(Collectors.joining(","));
+  }
+
+  /**
+   * Everything a client needs to connect to the secured listener as {@code user}: bootstrap
+   * servers, {@code security.protocol=SASL_SSL}, the SCRAM-SHA-512 JAAS config and the trust store
+   * holding this cluster's CA. The user needs {@link #addScramUser} and ACLs.
+   */
+  public synchronized Map<String, String> secureClientSettings(String user, String password) {
+    requireSecured();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, secureBootstrapServers());
+    settings.putAll(SecuredListener.clientSettings(tls, user, password));
+    return settings;
+  }
+
+  /** The CA, key store and trust store of a secured cluster. */
+  public synchronized TlsMaterial tls() {
+    requireSecured();
+    return tls;
+  }
+
+  /**
+   * Creates (or changes the password of) a SCRAM-SHA-512 user and waits until every running broker
+   * accepts its login. The user has no rights until ACLs grant them; create those with an {@code
+   * Admin} on {@link #bootstrapServers()}, the super-user listener.
+   */
+  public synchronized void addScramUser(String user, String password) {
+    requireSecured();
+    try {
+      admin()
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                      password)))
+          .all()
+          .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not create the SCRAM user " + user + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating the SCRAM user " + user, e);
+    }
+    long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+    for (KafkaNode node : nodes) {
+      while (node.isRunning() && !acceptsLogin(node, user, password)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Broker " + node.nodeId() + " did not accept the login of " + user + " in time");
+        }
+        sleep(Duration.ofMillis(100));
+      }
+    }
+  }
+
+  private boolean acceptsLogin(KafkaNode node, String user, String password) {
+    Map<String, Object> config =
+        new LinkedHashMap<>(SecuredListener.clientSettings(tls, user, password));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.secureBootstrapAddress());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-login-check");
+    try (Admin probe = Admin.create(config)) {
+      probe.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking a login", e);
+    }
   }
 
   /** Number of brokers of this cluster, running or stopped. */
@@ -199,15 +313,39 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /**
    * Stops one plain broker without a controlled shutdown, as if it crashed: the controller fences
    * it after the broker session timeout (6 s), then moves leadership and shrinks the ISRs. Its data
-   * stays on disk for {@link #startBroker}. Does nothing if the broker is stopped already.
+   * stays on disk for {@link #startBroker}, without the clean-shutdown marker, so the restart runs
+   * the log recovery of a broker killed with {@code kill -9}. Does nothing if the broker is stopped
+   * already.
    *
    * @param nodeId 1..brokerCount-1; node 0 hosts the only controller and cannot be stopped alone
    */
   public synchronized void stopBroker(int nodeId) {
     requireStarted();
     KafkaNode node = plainBroker(nodeId);
-    node.stop();
+    node.crash();
     LOG.info("Kafka broker {} stopped", nodeId);
+  }
+
+  /**
+   * Stops every node, the controller last, like {@link #stopBroker}: an outage of the whole
+   * cluster. Clients see every connection refused until {@link #startAllBrokers}.
+   */
+  public synchronized void stopAllBrokers() {
+    requireStarted();
+    stopNodes(
+        nodes.stream().filter(node -> node.nodeId() != NodeProperties.CONTROLLER_NODE_ID),
+        KafkaNode::crash);
+    stopNodes(
+        nodes.stream().filter(node -> node.nodeId() == NodeProperties.CONTROLLER_NODE_ID),
+        KafkaNode::crash);
+    LOG.info("All Kafka brokers stopped");
+  }
+
+  /** Starts every stopped node again, on the same ports and data, and waits until they are up. */
+  public synchronized void startAllBrokers() {
+    requireStarted();
+    startNodes(nodes.stream().filter(node -> !node.isRunning()).toList());
+    LOG.info("All Kafka brokers started again");
   }
 
   /**
@@ -245,17 +383,48 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     sharedUntilJvmExit = true;
   }
 
+  private void stopAtJvmExit() {
+    Thread starting = starter;
+    if (starting != null) {
+      starting.interrupt(); // start() then fails and shuts down, holding the lock
+    }
+    shutdown();
+  }
+
   /** Stops everything; idempotent. */
   synchronized void shutdown() {
     if (closed) {
       return;
     }
     closed = true;
+    if (Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException jvmExiting) {
+        // the hook runs and waits for this lock; shutdown is done by then
+      }
+    }
+    // a start interrupted by the exit hook still has to wait for its nodes to stop
+    boolean interrupted = Thread.interrupted();
+    try {
+      stopEverything();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void stopEverything() {
     if (admin != null) {
       admin.close(Duration.ofSeconds(5));
     }
-    stopNodes(nodes.stream().filter(node -> node.nodeId() != NodeProperties.CONTROLLER_NODE_ID));
-    stopNodes(nodes.stream().filter(node -> node.nodeId() == NodeProperties.CONTROLLER_NODE_ID));
+    stopNodes(
+        nodes.stream().filter(node -> node.nodeId() != NodeProperties.CONTROLLER_NODE_ID),
+        KafkaNode::stop);
+    stopNodes(
+        nodes.stream().filter(node -> node.nodeId() == NodeProperties.CONTROLLER_NODE_ID),
+        KafkaNode::stop);
     executor.shutdownNow();
     if (configuredDataDirectory == null && dataDirectory != null) {
       deleteQuietly(dataDirectory);
@@ -295,9 +464,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /** Stops nodes concurrently and waits for them, bounded in case a half-started node hangs. */
-  private void stopNodes(Stream<KafkaNode> toStop) {
+  private void stopNodes(Stream<KafkaNode> toStop, Consumer<KafkaNode> how) {
     List<Future<?>> stops =
-        toStop.map(node -> executor.submit(node::stop)).collect(Collectors.toList());
+        toStop.map(node -> executor.submit(() -> how.accept(node))).collect(Collectors.toList());
     long deadline = System.nanoTime() + SHUTDOWN_AFTER_FAILURE_TIMEOUT.toNanos();
     for (Future<?> stop : stops) {
       try {
@@ -386,6 +555,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return nodes.get(nodeId);
   }
 
+  private void requireSecured() {
+    requireStarted();
+    if (!secured) {
+      throw new IllegalStateException("This cluster has no secured listener; build it secured()");
+    }
+  }
+
   private void requireStarted() {
     if (!started || closed) {
       throw new IllegalStateException(
@@ -433,8 +609,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private Path dataDirectory;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private boolean secured;
 
     private Builder() {}
+
+    /**
+     * Adds a second client listener on every broker, secured as a platform team would: TLS with a
+     * CA and broker certificate made for this cluster ({@link TlsMaterial}), SASL/SCRAM-SHA-512
+     * users ({@link EmbeddedKafkaCluster#addScramUser}) and the StandardAuthorizer refusing what no
+     * ACL allows. {@link EmbeddedKafkaCluster#bootstrapServers()} stays the PLAINTEXT listener,
+     * whose anonymous principal is the super user (replication, the test harness).
+     */
+    public Builder secured() {
+      this.secured = true;
+      return this;
+    }
 
     /** Number of brokers, 1 by default; node 0 is also the controller. */
     public Builder brokers(int brokers) {

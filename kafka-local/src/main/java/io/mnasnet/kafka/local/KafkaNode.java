@@ -1,6 +1,10 @@
 package io.mnasnet.kafka.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import kafka.server.BrokerServer;
@@ -9,6 +13,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.MetadataCache;
+import org.apache.kafka.storage.internals.checkpoint.CleanShutdownFileHandler;
 
 /**
  * One KRaft node of an {@link EmbeddedKafkaCluster}: its fixed configuration and, while it runs,
@@ -21,12 +26,16 @@ final class KafkaNode {
 
   private final int nodeId;
   private final int brokerPort;
+  private final int securePort; // 0 without a secured listener
+  private final Path logDir;
   private final Properties properties;
   private volatile KafkaRaftServer server;
 
-  KafkaNode(int nodeId, int brokerPort, Properties properties) {
+  KafkaNode(int nodeId, int brokerPort, int securePort, Path logDir, Properties properties) {
     this.nodeId = nodeId;
     this.brokerPort = brokerPort;
+    this.securePort = securePort;
+    this.logDir = logDir;
     this.properties = properties;
   }
 
@@ -36,6 +45,14 @@ final class KafkaNode {
 
   String bootstrapAddress() {
     return NodeProperties.HOST + ":" + brokerPort;
+  }
+
+  /** The address of the secured listener ({@link SecuredListener}). */
+  String secureBootstrapAddress() {
+    if (securePort == 0) {
+      throw new IllegalStateException("this cluster has no secured listener; build it secured()");
+    }
+    return NodeProperties.HOST + ":" + securePort;
   }
 
   boolean isRunning() {
@@ -67,6 +84,21 @@ final class KafkaNode {
     server = null;
     running.shutdown();
     running.awaitShutdown();
+  }
+
+  /**
+   * Stops the node, then removes the marker of its clean shutdown, so that its next start runs the
+   * log recovery a broker runs after {@code kill -9} (the data a crash would not have flushed is
+   * still on disk here: Kafka relies on replication, not fsync, so that matches a process crash,
+   * not a power cut).
+   */
+  void crash() {
+    stop();
+    try {
+      Files.deleteIfExists(logDir.resolve(CleanShutdownFileHandler.CLEAN_SHUTDOWN_FILE_NAME));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove the clean-shutdown marker in " + logDir, e);
+    }
   }
 
   /**

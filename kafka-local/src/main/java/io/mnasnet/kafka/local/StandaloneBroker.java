@@ -93,7 +93,8 @@ public final class StandaloneBroker {
         logDir, NodeProperties.CONTROLLER_NODE_ID, LogDirectoryFormatter.newClusterId())) {
       System.out.println("Formatted a new Kafka log directory " + logDir);
     }
-    KafkaNode node = new KafkaNode(NodeProperties.CONTROLLER_NODE_ID, options.port(), properties);
+    KafkaNode node =
+        new KafkaNode(NodeProperties.CONTROLLER_NODE_ID, options.port(), 0, logDir, properties);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -269,7 +269,10 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       if (state == State.ERROR || state == State.NOT_RUNNING) {
-        log.error("Kafka Streams stopped ({}); exiting", state);
+        log.error(
+            "Kafka Streams stopped ({}){}; exiting",
+            state,
+            app.failureReason().map(reason -> ": " + reason).orElse(""));
         return stopAfterFailure(app, hook, 1);
       }
       Thread.sleep(200);

@@ -1,9 +1,11 @@
 package io.mnasnet.streams.ops;
 
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.security.MissingPermission;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -12,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,32 @@ public final class TopicProvisioner {
   private static final long TIMEOUT_SECONDS = 60;
 
   private TopicProvisioner() {}
+
+  /**
+   * Topics this principal may not describe are absent from {@code listTopics}, like missing ones;
+   * tells the two apart, so that a missing ACL is not reported as a missing topic.
+   */
+  private static void requireDescribable(Admin admin, List<String> missing, StreamsAppConfig config)
+      throws InterruptedException, TimeoutException {
+    Set<String> denied = new LinkedHashSet<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+        admin.describeTopics(missing).topicNameValues().entrySet()) {
+      try {
+        topic.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // UnknownTopicOrPartitionException: really missing
+        if (e.getCause() instanceof TopicAuthorizationException) {
+          denied.add(topic.getKey());
+        }
+      }
+    }
+    if (!denied.isEmpty()) {
+      // the admin's exception does not name the topics; this one does
+      TopicAuthorizationException error = new TopicAuthorizationException(denied);
+      throw new IllegalStateException(
+          MissingPermission.explain(error, config).orElseThrow(), error);
+    }
+  }
 
   /**
    * Checks, and creates if allowed, the app's topics.
@@ -48,6 +79,7 @@ public final class TopicProvisioner {
       if (missing.isEmpty()) {
         return;
       }
+      requireDescribable(admin, missing, config);
       if (!topics.create()) {
         throw new IllegalStateException(
             "missing topic(s) "
