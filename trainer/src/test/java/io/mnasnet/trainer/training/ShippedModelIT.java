@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.MetadataPipeline;
 import io.mnasnet.trainer.cli.TrainerCommands;
@@ -44,7 +45,7 @@ class ShippedModelIT {
 
   @Test
   void scoresAtLeastNinetyPercentOnTheCommittedTestSample() throws Exception {
-    try (TrainedModel model = TrainedModel.open(MODEL)) {
+    try (TrainedModel model = TrainedModel.open(MODEL, ResolvedRuntime.cpuOnly())) {
       ModelMetadata metadata = model.metadata();
       assertThat(metadata.name()).isEqualTo("mnasnet0_5-fashion-mnist");
       assertThat(metadata.width()).isEqualTo(0.5);
@@ -69,10 +70,10 @@ class ShippedModelIT {
   void servesAsPretrainedWeightsForFineTuning() throws Exception {
     // --init-from reads a SavedModel's variables; the inference graph built from them scores like
     // the SavedModel itself
-    var weights = PretrainedWeights.read(MODEL, 0.5, 32);
+    var weights = PretrainedWeights.read(MODEL, 0.5, 32, ResolvedRuntime.cpuOnly());
     assertThat(weights.network().config().numClasses()).isEqualTo(10);
-    try (InferenceGraph graph = new InferenceGraph(weights.network());
-        TrainedModel model = TrainedModel.open(MODEL)) {
+    try (InferenceGraph graph = new InferenceGraph(weights.network(), ResolvedRuntime.cpuOnly());
+        TrainedModel model = TrainedModel.open(MODEL, ResolvedRuntime.cpuOnly())) {
       graph.load(weights);
       var samples = TrainingData.samples(FashionMnist.loadSample());
       var preprocessing = MetadataPipeline.of(model.metadata().preprocessing());
@@ -88,7 +89,7 @@ class ShippedModelIT {
   @Test
   void scoresTheReadmeAccuracyOnTheOfficialTestSet() throws Exception {
     assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIR, Split.TEST), NO_FULL_TEST_SET);
-    try (TrainedModel model = TrainedModel.open(MODEL)) {
+    try (TrainedModel model = TrainedModel.open(MODEL, ResolvedRuntime.cpuOnly())) {
       EvaluationResult result =
           new Evaluator(250, 2)
               .evaluate(
