@@ -215,7 +215,7 @@ public record StreamsAppConfig(
             p.integer(Setting.INTRA_OP_THREADS, 0, 1024),
             p.integer(Setting.INTER_OP_THREADS, 0, 1024),
             p.integer(Setting.INFERENCE_SHARDS, 0, 1024),
-            p.parse(Setting.GPU_MEMORY_FRACTION, StreamsAppConfig::gpuMemoryFraction),
+            p.fraction(Setting.GPU_MEMORY_FRACTION),
             p.integer(Setting.TOP_K, 1, 1000));
     OperationsSettings operations =
         new OperationsSettings(
@@ -317,6 +317,12 @@ public record StreamsAppConfig(
         problems.add(settings.get(setting).orElseThrow().describe() + ": " + e.getMessage());
         return null;
       }
+    }
+
+    /** 0, or a fraction in (0, 1]; a bad value is a problem (reported later) and reads as 0. */
+    double fraction(Setting setting) {
+      Double value = parse(setting, StreamsAppConfig::gpuMemoryFraction);
+      return value == null ? 0 : value;
     }
 
     int integer(Setting setting, int min, int max) {
