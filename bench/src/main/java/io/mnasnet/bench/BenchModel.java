@@ -1,5 +1,6 @@
 package io.mnasnet.bench;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import io.mnasnet.trainer.data.FashionMnist;
@@ -81,8 +82,13 @@ public record BenchModel(
             preprocessing(),
             ModelMetadata.Signatures.DEFAULT);
     Path dir = parent.resolve(name);
+    // only moves weights; the measurements run in worker processes with their own runtimes
+    ResolvedRuntime runtime = ResolvedRuntime.cpuOnly();
     SavedModelExporter.export(
-        ModelWeights.initialized(network, ParameterInitializer.torchvision(1)), metadata, dir);
+        ModelWeights.initialized(network, ParameterInitializer.torchvision(1), runtime),
+        metadata,
+        dir,
+        runtime);
     return dir;
   }
 }

@@ -55,7 +55,9 @@ public final class FashionMnistImageSource implements ImageSource {
       return new FashionMnistImageSource(
           FashionMnist.loadSample(),
           split,
-          "the bundled sample (not installed in " + FashionMnist.DEFAULT_DIR + ")");
+          "the bundled sample (the full test set is not installed in "
+              + FashionMnist.DEFAULT_DIR
+              + ": apt-get install dataset-fashion-mnist for all 10,000)");
     }
     return new FashionMnistImageSource(
         FashionMnist.load(FashionMnist.DEFAULT_DIR, split),

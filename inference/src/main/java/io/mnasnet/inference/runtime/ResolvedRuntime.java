@@ -1,86 +1,184 @@
 package io.mnasnet.inference.runtime;
 
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 
 /**
- * {@link RuntimeOptions} checked against the machine: whether a GPU is used, the {@link
- * ConfigProto} for every Session and SavedModel, and the device to place graphs on.
+ * {@link RuntimeOptions} checked against the machine: whether the GPU is used, and the one place
+ * where Sessions and SavedModels get their {@link ConfigProto}. Every Session of the process is
+ * made by {@link #session(Graph)} or {@link #loadSavedModel(Path, String)}, so {@code --device cpu}
+ * hides the GPU from all of them and a GPU process never takes the whole GPU.
+ *
+ * <p>The two branches:
  *
  * <ul>
- *   <li>Graphs built here: {@link #place(Ops)} pins their ops to {@code /GPU:0} when the GPU is
- *       used (TensorFlow falls back to the CPU per op only for ops without a GPU kernel, e.g. image
- *       decoding, thanks to soft placement).
- *   <li>Loaded SavedModels: exported graphs carry no device, so TensorFlow places them on the GPU
- *       when one is visible; for the CPU the config hides the GPUs.
+ *   <li><b>CPU</b>: GPUs hidden ({@code device_count {GPU: 0}}). Inference batches are split into
+ *       {@link #inferenceShards()} concurrent calls, one intra-op thread each and one inter-op
+ *       thread per shard, unless the options set thread counts.
+ *   <li><b>GPU</b>: only the first GPU ({@code visible_device_list "0"}; pick it with {@code
+ *       CUDA_VISIBLE_DEVICES}); memory grown on demand ({@code allow_growth}) or a fixed {@code
+ *       per_process_gpu_memory_fraction}; soft placement, so ops without a GPU kernel (JPEG/PNG
+ *       decoding in the {@code serving_encoded} signature) run on the CPU. Batches are called
+ *       whole, and the CPU thread pools keep TensorFlow's sizes (one thread per core) unless the
+ *       options set them: in pools sized for the CPU branch's many small shards (one thread inside
+ *       each op), a whole batch's CPU-side work, that decoding and its resizing, would get one
+ *       thread per op.
  * </ul>
+ *
+ * Graphs built here are pinned by {@link #place(Ops)}; exported SavedModels carry no device and
+ * TensorFlow places them on the visible GPU.
  *
  * @param options what was asked for
  * @param gpu whether the GPU is used
- * @param config the session configuration (threads; GPUs hidden when not used)
  */
-public record ResolvedRuntime(RuntimeOptions options, boolean gpu, ConfigProto config) {
+public record ResolvedRuntime(RuntimeOptions options, boolean gpu) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResolvedRuntime.class);
-  private static final DeviceSpec GPU_0 =
+
+  /** The device {@link #place(Ops)} pins GPU graphs to. */
+  static final DeviceSpec GPU_0 =
       DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
 
-  static ResolvedRuntime of(RuntimeOptions options) {
-    ConfigProto.Builder config = options.baseConfig();
-    switch (options.device()) {
-      case CPU -> {
-        return cpu(options, config);
-      }
-      case GPU -> {
-        Optional<String> problem = gpuProblem(config.build());
-        if (problem.isPresent()) {
-          throw new IllegalStateException(
-              "--device gpu: TensorFlow sees no usable GPU ("
-                  + problem.get()
-                  + "). Use --device cpu or auto, or run the GPU build (Maven profile -Pgpu, with"
-                  + " CUDA 12 and cuDNN 9 installed) on a machine with an NVIDIA GPU.");
-        }
-        return new ResolvedRuntime(options, true, config.setAllowSoftPlacement(true).build());
-      }
-      default -> {
-        if (gpuProblem(config.build()).isEmpty()) {
-          LOG.info("--device auto: using /GPU:0");
-          return new ResolvedRuntime(options, true, config.setAllowSoftPlacement(true).build());
-        }
-        LOG.info("--device auto: no GPU visible to TensorFlow, running on the CPU");
-        return cpu(options, config);
-      }
+  public ResolvedRuntime {
+    if (options == null) {
+      throw new IllegalArgumentException("options are required");
     }
-  }
-
-  private static ResolvedRuntime cpu(RuntimeOptions options, ConfigProto.Builder config) {
-    return new ResolvedRuntime(options, false, config.putDeviceCount("GPU", 0).build());
+    if (gpu && options.device() == Device.CPU) {
+      throw new IllegalArgumentException("--device cpu cannot resolve to the GPU");
+    }
   }
 
   /**
-   * Runs one tiny op pinned to {@code /GPU:0} without soft placement: it fails unless TensorFlow
-   * has a GPU device. (TensorFlow Java has no device listing.) Being the first Session of the
-   * process, it also fixes the thread pools from {@code config}.
+   * The CPU runtime with TensorFlow's thread defaults and no batch splitting, for processes whose
+   * Sessions only move weights (importing, exporting): they never need a GPU, so they never touch
+   * one.
    */
-  private static Optional<String> gpuProblem(ConfigProto config) {
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph).withDevice(GPU_0);
-      var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
-      try (Session session =
-          new Session(graph, config.toBuilder().setAllowSoftPlacement(false).build())) {
-        session.runner().fetch(probe).run().close();
-        return Optional.empty();
-      }
-    } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return Optional.of(message.lines().findFirst().orElse(message).trim());
+  public static ResolvedRuntime cpuOnly() {
+    return cpu(RuntimeOptions.on(Device.CPU));
+  }
+
+  /** The CPU runtime for {@code options} (no GPU check needed: the GPU is hidden). */
+  public static ResolvedRuntime cpu(RuntimeOptions options) {
+    return new ResolvedRuntime(options, false);
+  }
+
+  static ResolvedRuntime of(RuntimeOptions options) {
+    return of(options, GpuProbe::withoutGpuKernels, GpuProbe::withoutGpuDevice);
+  }
+
+  /**
+   * The decision, with the two probes of {@link GpuProbe} passed in (tests pass their own).
+   *
+   * @param withoutGpuKernels why the native library cannot use a GPU, if so (no Session)
+   * @param withoutGpuDevice why a Session with the given config finds no GPU, if so
+   */
+  static ResolvedRuntime of(
+      RuntimeOptions options,
+      Supplier<Optional<String>> withoutGpuKernels,
+      Function<ConfigProto, Optional<String>> withoutGpuDevice) {
+    if (options.device() == Device.CPU) {
+      return cpu(options);
     }
+    ResolvedRuntime onGpu = new ResolvedRuntime(options, true);
+    // The CPU build has no GPU kernels: known without a Session, so the thread pools are still
+    // free to be sized for the CPU.
+    Optional<String> problem = withoutGpuKernels.get();
+    boolean probed = problem.isEmpty();
+    if (probed) {
+      // The probe is the first Session of the process, so it carries the GPU branch's threads and
+      // memory settings: if the GPU is there, they are the ones TensorFlow keeps.
+      problem = withoutGpuDevice.apply(onGpu.config());
+    }
+    if (problem.isEmpty()) {
+      LOG.info("--device {}: using /GPU:0", options.device().name().toLowerCase(Locale.ROOT));
+      return onGpu;
+    }
+    if (options.device() == Device.GPU) {
+      throw new IllegalStateException(
+          "--device gpu: TensorFlow sees no usable GPU ("
+              + problem.get()
+              + "). Use --device cpu or auto, or run the GPU build (Maven profile -Pgpu, with"
+              + " CUDA 12 and cuDNN 9 installed) on a machine with an NVIDIA GPU.");
+    }
+    LOG.info("--device auto: running on the CPU ({})", problem.get());
+    if (probed && options.inferenceShards() == RuntimeOptions.AUTO_SHARDS) {
+      // TensorFlow has sized its thread pools for the GPU branch (one thread per core inside each
+      // op): splitting batches on top of that would oversubscribe the cores.
+      LOG.warn(
+          "--device auto: the GPU build found no GPU; batches run whole on all cores. On a"
+              + " CPU-only machine use --device cpu to split them across cores (1.2-2x faster).");
+      return cpu(
+          new RuntimeOptions(
+              options.device(),
+              options.intraOpThreads(),
+              options.interOpThreads(),
+              1,
+              options.gpuMemoryFraction()));
+    }
+    return cpu(options);
+  }
+
+  /**
+   * Concurrent parts an inference batch is split into: on the CPU {@link
+   * RuntimeOptions#cpuShards()}; on a GPU whole batches (it wants them full) unless the options ask
+   * for a number.
+   */
+  public int inferenceShards() {
+    if (gpu) {
+      return options.inferenceShards() == RuntimeOptions.AUTO_SHARDS
+          ? 1
+          : options.inferenceShards();
+    }
+    return options.cpuShards();
+  }
+
+  /** The configuration of every Session and SavedModel of this runtime. */
+  public ConfigProto config() {
+    ConfigProto.Builder config = ConfigProto.newBuilder();
+    int intra = options.intraOpThreads();
+    int inter = options.interOpThreads();
+    if (gpu) {
+      config.setAllowSoftPlacement(true).setGpuOptions(gpuOptions());
+    } else {
+      config.putDeviceCount("GPU", 0);
+      // Several shards: each shard's ops on one thread, the shards side by side. On this model
+      // the cores then work on different images instead of synchronising inside every small op,
+      // measured 1.2-2x faster than TensorFlow's defaults at every batch size (BENCHMARKS.md).
+      int shards = inferenceShards();
+      if (shards > 1) {
+        intra = intra == 0 ? 1 : intra;
+        inter = inter == 0 ? shards : inter;
+      }
+    }
+    if (intra > 0) {
+      config.setIntraOpParallelismThreads(intra);
+    }
+    if (inter > 0) {
+      config.setInterOpParallelismThreads(inter);
+    }
+    return config.build();
+  }
+
+  private GPUOptions gpuOptions() {
+    GPUOptions.Builder gpuOptions = GPUOptions.newBuilder().setVisibleDeviceList("0");
+    if (options.gpuMemoryFraction() == RuntimeOptions.GPU_MEMORY_ON_DEMAND) {
+      gpuOptions.setAllowGrowth(true);
+    } else {
+      gpuOptions.setPerProcessGpuMemoryFraction(options.gpuMemoryFraction());
+    }
+    return gpuOptions.build();
   }
 
   /** {@code tf} pinned to {@code /GPU:0} when the GPU is used, else unchanged. */
@@ -88,16 +186,13 @@ public record ResolvedRuntime(RuntimeOptions options, boolean gpu, ConfigProto c
     return gpu ? tf.withDevice(GPU_0) : tf;
   }
 
-  /**
-   * Concurrent parts an inference batch is split into: {@link RuntimeOptions#shards()}, except that
-   * a GPU asked for automatically gets whole batches (it wants them full).
-   */
-  public int inferenceShards() {
-    return gpu && options.inferenceShards() == RuntimeOptions.AUTO_SHARDS ? 1 : options.shards();
-  }
-
   /** A Session on {@code graph} with this configuration. */
   public Session session(Graph graph) {
-    return new Session(graph, config);
+    return new Session(graph, config());
+  }
+
+  /** The SavedModel in {@code dir} with tag {@code tag}, loaded with this configuration. */
+  public SavedModelBundle loadSavedModel(Path dir, String tag) {
+    return SavedModelBundle.loader(dir.toString()).withTags(tag).withConfigProto(config()).load();
   }
 }

@@ -1,15 +1,15 @@
 package io.mnasnet.inference.runtime;
 
-import org.tensorflow.proto.ConfigProto;
-
 /**
- * How TensorFlow runs: on which device and with how many threads. Parsed once at the edge (the
- * {@code --device}, {@code --intra-op-threads} and {@code --inter-op-threads} options) and resolved
- * into a {@link ResolvedRuntime} before any model is built or loaded.
+ * How TensorFlow runs: on which device, with how many threads and how much GPU memory. Parsed once
+ * at the edge (the {@code --device}, {@code --intra-op-threads}, {@code --inter-op-threads}, {@code
+ * --inference-shards} and {@code --gpu-memory-fraction} options, or the streaming app's settings)
+ * and resolved into a {@link ResolvedRuntime} before any model is built or loaded.
  *
- * <p>TensorFlow creates its thread pools with the <em>first</em> Session of the process; the thread
- * counts of later Sessions are ignored. Resolve the options before anything else touches
- * TensorFlow.
+ * <p>TensorFlow creates its thread pools, and on a GPU its memory allocator, with the
+ * <em>first</em> Session of the process; the same settings in later Sessions are ignored. Resolve
+ * the options before anything else touches TensorFlow, and create every Session through the {@link
+ * ResolvedRuntime}.
  *
  * @param device where to run
  * @param intraOpThreads threads inside one op (e.g. one convolution); 0 lets TensorFlow choose (one
@@ -17,17 +17,28 @@ import org.tensorflow.proto.ConfigProto;
  * @param interOpThreads ops run in parallel; 0 lets TensorFlow choose
  * @param inferenceShards parts an inference batch is split into, each run by its own thread as a
  *     concurrent Session call; {@link #AUTO_SHARDS} = one per core on the CPU (each with one
- *     intra-op thread unless {@code intraOpThreads} says otherwise), {@code 1} = no splitting
- *     (training always uses 1)
+ *     intra-op thread unless {@code intraOpThreads} says otherwise) and whole batches on a GPU,
+ *     {@code 1} = no splitting (training always uses 1)
+ * @param gpuMemoryFraction on a GPU, the share of its memory this process reserves up front, in (0,
+ *     1]; {@link #GPU_MEMORY_ON_DEMAND} (0) = start small and grow as needed. Either way the
+ *     process does not take the whole GPU, so several processes can share one.
  */
 public record RuntimeOptions(
-    Device device, int intraOpThreads, int interOpThreads, int inferenceShards) {
+    Device device,
+    int intraOpThreads,
+    int interOpThreads,
+    int inferenceShards,
+    double gpuMemoryFraction) {
 
-  /** {@code inferenceShards}: one shard per core (per {@code intraOpThreads} cores). */
+  /** {@code inferenceShards}: one shard per core on the CPU, whole batches on a GPU. */
   public static final int AUTO_SHARDS = 0;
 
-  /** For inference: CPU or GPU as available, batches split across the cores. */
-  public static final RuntimeOptions DEFAULT = new RuntimeOptions(Device.AUTO, 0, 0, AUTO_SHARDS);
+  /** {@code gpuMemoryFraction}: allocate GPU memory as needed ({@code allow_growth}). */
+  public static final double GPU_MEMORY_ON_DEMAND = 0;
+
+  /** For inference: CPU or GPU as available, batches split across the cores on the CPU. */
+  public static final RuntimeOptions DEFAULT =
+      new RuntimeOptions(Device.AUTO, 0, 0, AUTO_SHARDS, GPU_MEMORY_ON_DEMAND);
 
   public RuntimeOptions {
     if (device == null) {
@@ -42,9 +53,20 @@ public record RuntimeOptions(
               + ", inference shards "
               + inferenceShards);
     }
+    if (!(gpuMemoryFraction >= 0 && gpuMemoryFraction <= 1)) {
+      throw new IllegalArgumentException(
+          "the GPU memory fraction must be 0 (grow on demand) or in (0, 1], got "
+              + gpuMemoryFraction);
+    }
   }
 
-  /** Threads as given, no batch splitting: what training uses. */
+  /** GPU memory allocated on demand. */
+  public RuntimeOptions(
+      Device device, int intraOpThreads, int interOpThreads, int inferenceShards) {
+    this(device, intraOpThreads, interOpThreads, inferenceShards, GPU_MEMORY_ON_DEMAND);
+  }
+
+  /** Threads as given, no batch splitting, GPU memory on demand: what training uses. */
   public RuntimeOptions(Device device, int intraOpThreads, int interOpThreads) {
     this(device, intraOpThreads, interOpThreads, 1);
   }
@@ -54,11 +76,17 @@ public record RuntimeOptions(
     return new RuntimeOptions(device, 0, 0);
   }
 
+  /** These options with a fixed share of GPU memory (0 = on demand). */
+  public RuntimeOptions withGpuMemoryFraction(double fraction) {
+    return new RuntimeOptions(device, intraOpThreads, interOpThreads, inferenceShards, fraction);
+  }
+
   /**
-   * How many concurrent parts an inference batch is split into: {@code inferenceShards}, or for
-   * {@link #AUTO_SHARDS} the cores divided by the intra-op threads (at least 1).
+   * How many concurrent parts an inference batch is split into on the CPU: {@code inferenceShards},
+   * or for {@link #AUTO_SHARDS} the cores divided by the intra-op threads (at least 1). {@link
+   * ResolvedRuntime#inferenceShards()} is what a resolved runtime uses.
    */
-  public int shards() {
+  public int cpuShards() {
     if (inferenceShards != AUTO_SHARDS) {
       return inferenceShards;
     }
@@ -73,25 +101,5 @@ public record RuntimeOptions(
    */
   public ResolvedRuntime resolve() {
     return ResolvedRuntime.of(this);
-  }
-
-  /**
-   * The thread settings. With several shards, each shard's ops run on one thread by default (one
-   * intra-op thread) and the shards run side by side (one inter-op thread each): on this model the
-   * cores then work on different images instead of synchronising inside every small op, which was
-   * measured 1.2-2x faster than TensorFlow's defaults at every batch size (BENCHMARKS.md).
-   */
-  ConfigProto.Builder baseConfig() {
-    int shards = shards();
-    int intra = intraOpThreads == 0 && shards > 1 ? 1 : intraOpThreads;
-    int inter = interOpThreads == 0 && shards > 1 ? shards : interOpThreads;
-    ConfigProto.Builder config = ConfigProto.newBuilder();
-    if (intra > 0) {
-      config.setIntraOpParallelismThreads(intra);
-    }
-    if (inter > 0) {
-      config.setInterOpParallelismThreads(inter);
-    }
-    return config;
   }
 }

@@ -91,11 +91,7 @@ public final class SavedModelClassifier implements AutoCloseable {
     ModelMetadata metadata = ModelMetadataFile.read(dir);
     SavedModelBundle bundle;
     try {
-      bundle =
-          SavedModelBundle.loader(dir.toString())
-              .withTags(ServingContract.TAG)
-              .withConfigProto(runtime.config())
-              .load();
+      bundle = runtime.loadSavedModel(dir, ServingContract.TAG);
     } catch (TensorFlowException e) {
       throw new IOException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
     }

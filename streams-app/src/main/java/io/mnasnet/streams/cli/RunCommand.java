@@ -163,6 +163,12 @@ public final class RunCommand implements Callable<Integer> {
   private Integer inferenceShards;
 
   @Option(
+      names = "--gpu-memory-fraction",
+      paramLabel = "F",
+      descriptionKey = "inference.gpu.memory.fraction")
+  private Double gpuMemoryFraction;
+
+  @Option(
       names = "--model-poll-interval-ms",
       paramLabel = "MS",
       descriptionKey = "model.poll.interval.ms")
@@ -314,6 +320,7 @@ public final class RunCommand implements Callable<Integer> {
     put(flags, Setting.INTRA_OP_THREADS, intraOpThreads);
     put(flags, Setting.INTER_OP_THREADS, interOpThreads);
     put(flags, Setting.INFERENCE_SHARDS, inferenceShards);
+    put(flags, Setting.GPU_MEMORY_FRACTION, gpuMemoryFraction);
     put(flags, Setting.MODEL_POLL_INTERVAL_MS, modelPollIntervalMs);
     put(flags, Setting.METRICS_HOST, metricsHost);
     put(flags, Setting.METRICS_PORT, metricsPort);

@@ -58,7 +58,14 @@ public enum Setting {
       "inference.shards",
       "0",
       "parts each model call's batch is split into, run side by side (one intra-op thread each"
-          + " unless set); 0 = one per core (cores / intra-op threads); 1 = no split"),
+          + " unless set); 0 = one per core (cores / intra-op threads) on the CPU, whole batches on"
+          + " a GPU; 1 = no split"),
+  GPU_MEMORY_FRACTION(
+      "inference.gpu.memory.fraction",
+      "0",
+      "on a GPU, the share of its memory this app reserves up front, in (0, 1]; 0 = start small"
+          + " and grow as needed. Either way the app does not take the whole GPU, so several apps"
+          + " can share one"),
   TOP_K("top.k", "5", "how many of the most probable classes each prediction lists"),
   BATCH_SIZE("batch.size", "32", "flush a micro-batch to the model when it holds this many images"),
   BATCH_LINGER_MS(

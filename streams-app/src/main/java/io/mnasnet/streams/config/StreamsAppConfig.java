@@ -1,6 +1,7 @@
 package io.mnasnet.streams.config;
 
 import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.streams.validation.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,8 @@ public record StreamsAppConfig(
    * @param intraOpThreads TensorFlow intra-op threads, 0 = default
    * @param interOpThreads TensorFlow inter-op threads, 0 = default
    * @param inferenceShards parts a batch is split into for concurrent model calls, 0 = one per core
+   *     on the CPU, whole batches on a GPU
+   * @param gpuMemoryFraction share of the GPU's memory reserved up front, 0 = grow as needed
    * @param topK classes listed per prediction
    */
   public record InferenceSettings(
@@ -115,7 +118,34 @@ public record StreamsAppConfig(
       int intraOpThreads,
       int interOpThreads,
       int inferenceShards,
+      double gpuMemoryFraction,
       int topK) {
+
+    /** GPU memory grown as needed. */
+    public InferenceSettings(
+        Path modelDir,
+        Duration pollInterval,
+        Device device,
+        int intraOpThreads,
+        int interOpThreads,
+        int inferenceShards,
+        int topK) {
+      this(
+          modelDir,
+          pollInterval,
+          device,
+          intraOpThreads,
+          interOpThreads,
+          inferenceShards,
+          RuntimeOptions.GPU_MEMORY_ON_DEMAND,
+          topK);
+    }
+
+    /** How TensorFlow runs the model. */
+    public RuntimeOptions runtimeOptions() {
+      return new RuntimeOptions(
+          device, intraOpThreads, interOpThreads, inferenceShards, gpuMemoryFraction);
+    }
 
     /** With batches split one part per core. */
     public InferenceSettings(
@@ -197,6 +227,7 @@ public record StreamsAppConfig(
             p.integer(Setting.INTRA_OP_THREADS, 0, 1024),
             p.integer(Setting.INTER_OP_THREADS, 0, 1024),
             p.integer(Setting.INFERENCE_SHARDS, 0, 1024),
+            p.fraction(Setting.GPU_MEMORY_FRACTION),
             p.integer(Setting.TOP_K, 1, 1000));
     OperationsSettings operations =
         new OperationsSettings(
@@ -213,6 +244,19 @@ public record StreamsAppConfig(
         new ImageLimits(maxValueBytes, maxPixels),
         inference,
         operations);
+  }
+
+  private static double gpuMemoryFraction(String text) {
+    double fraction;
+    try {
+      fraction = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number: 0, or a fraction in (0, 1]");
+    }
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("must be 0 (grow as needed) or a fraction in (0, 1]");
+    }
+    return fraction;
   }
 
   private static Device device(String text) {
@@ -286,6 +330,12 @@ public record StreamsAppConfig(
         problems.add(settings.get(setting).orElseThrow().describe() + ": " + e.getMessage());
         return null;
       }
+    }
+
+    /** 0, or a fraction in (0, 1]; a bad value is a problem (reported later) and reads as 0. */
+    double fraction(Setting setting) {
+      Double value = parse(setting, StreamsAppConfig::gpuMemoryFraction);
+      return value == null ? 0 : value;
     }
 
     int integer(Setting setting, int min, int max) {

@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Loads model versions with the trainer's {@link SavedModelClassifier} on the configured device and
- * CPU threads. The runtime is resolved once, before the first load: TensorFlow fixes its thread
- * pools with the first Session of the process, and {@code --device gpu} must fail at start when
- * there is no GPU. Thread-safe.
+ * Loads model versions with {@link SavedModelClassifier} on the configured device, CPU threads and
+ * GPU memory share. The runtime is resolved once, before the first load: TensorFlow fixes its
+ * thread pools and GPU memory allocator with the first Session of the process, and {@code --device
+ * gpu} must fail at start when there is no GPU. Thread-safe.
  */
 public final class SavedModelLoader implements ModelLoader {
   private final RuntimeOptions options;
@@ -21,14 +21,9 @@ public final class SavedModelLoader implements ModelLoader {
     this.options = options;
   }
 
-  /** A loader using the device and thread counts of {@code settings}. */
+  /** A loader using the device, thread counts and GPU memory share of {@code settings}. */
   public static SavedModelLoader forSettings(InferenceSettings settings) {
-    return new SavedModelLoader(
-        new RuntimeOptions(
-            settings.device(),
-            settings.intraOpThreads(),
-            settings.interOpThreads(),
-            settings.inferenceShards()));
+    return new SavedModelLoader(settings.runtimeOptions());
   }
 
   @Override

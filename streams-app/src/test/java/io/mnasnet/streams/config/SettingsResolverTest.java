@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,36 @@ class SettingsResolverTest {
         .hasMessageContaining("unknown setting 'batch.sise'")
         .hasMessageContaining(file.toString())
         .hasMessageContaining("batch.size");
+  }
+
+  @Test
+  void gpuMemoryGrowsOnDemandUnlessAShareIsSet() throws IOException {
+    Map<String, String> required =
+        Map.of("bootstrap.servers", "localhost:9092", "model.dir", "/models");
+    StreamsAppConfig defaults =
+        StreamsAppConfig.from(SettingsResolver.resolve(required, Map.of(), null));
+    assertThat(defaults.inference().runtimeOptions().gpuMemoryFraction())
+        .isEqualTo(RuntimeOptions.GPU_MEMORY_ON_DEMAND);
+
+    StreamsAppConfig shared =
+        StreamsAppConfig.from(
+            SettingsResolver.resolve(
+                required, Map.of("MNASNET_INFERENCE_GPU_MEMORY_FRACTION", "0.45"), null));
+    assertThat(shared.inference().runtimeOptions().gpuMemoryFraction()).isEqualTo(0.45);
+
+    Map<String, String> tooMuch = new java.util.HashMap<>(required);
+    tooMuch.put("inference.gpu.memory.fraction", "1.5");
+    assertThatThrownBy(
+            () -> StreamsAppConfig.from(SettingsResolver.resolve(tooMuch, Map.of(), null)))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("inference.gpu.memory.fraction=1.5")
+                                .contains("(0, 1]")));
   }
 
   @Test

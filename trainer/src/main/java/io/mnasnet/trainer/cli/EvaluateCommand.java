@@ -1,6 +1,7 @@
 package io.mnasnet.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.MetadataPipeline;
 import io.mnasnet.trainer.augment.SampleSource;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -115,12 +117,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Preprocessing threads (default: ${DEFAULT-VALUE}).")
   private int workers;
 
+  @Mixin RuntimeOptionsMixin runtime;
+
   @Override
   public Integer call() {
     if (limit < 0) {
       throw new ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
     }
-    try (TrainedModel trained = TrainedModel.open(model)) {
+    ResolvedRuntime resolved;
+    try {
+      resolved = runtime.toOptions().resolve();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      spec.commandLine().getErr().println("evaluate: " + e.getMessage());
+      return 2;
+    }
+    try (TrainedModel trained = TrainedModel.open(model, resolved)) {
       LabelledSplit data = open(trained.labels());
       EvaluationResult result =
           new Evaluator(batchSize, workers)

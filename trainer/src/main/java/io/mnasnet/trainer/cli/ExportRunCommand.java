@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.training.BestEpoch;
 import io.mnasnet.trainer.training.RunDirectory;
@@ -65,7 +66,9 @@ public final class ExportRunCommand implements Callable<Integer> {
   public Integer call() {
     try {
       RunDirectory run = new RunDirectory(runDirectory);
-      ModelMetadata metadata = RunExport.export(run, output, name, version);
+      // moving weights needs no GPU
+      ModelMetadata metadata =
+          RunExport.export(run, output, name, version, ResolvedRuntime.cpuOnly());
       BestEpoch best = run.readBest();
       spec.commandLine()
           .getOut()

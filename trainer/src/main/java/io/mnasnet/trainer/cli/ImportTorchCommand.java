@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.export.StandardPreprocessing;
@@ -148,7 +149,8 @@ public final class ImportTorchCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      ModelMetadata metadata = TorchImport.run(request);
+      // moving weights needs no GPU
+      ModelMetadata metadata = TorchImport.run(request, ResolvedRuntime.cpuOnly());
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           Locale.ROOT,

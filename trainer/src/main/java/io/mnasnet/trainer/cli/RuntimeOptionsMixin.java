@@ -48,9 +48,24 @@ public final class RuntimeOptionsMixin {
               + " Default: ${DEFAULT-VALUE}.")
   int inferenceShards;
 
-  /** The options as a typed value. */
+  @Option(
+      names = "--gpu-memory-fraction",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "On a GPU, the share of its memory this process reserves up front, in (0, 1]; 0 ="
+              + " start small and grow as needed. Either way the process does not take the whole"
+              + " GPU, so several can share one. Default: ${DEFAULT-VALUE}.")
+  double gpuMemoryFraction;
+
+  /**
+   * The options as a typed value.
+   *
+   * @throws IllegalArgumentException if a value is out of range, saying which
+   */
   public RuntimeOptions toOptions() {
-    return new RuntimeOptions(device, intraOpThreads, interOpThreads, inferenceShards);
+    return new RuntimeOptions(
+        device, intraOpThreads, interOpThreads, inferenceShards, gpuMemoryFraction);
   }
 
   /** Accepts {@code cpu}, {@code gpu}, {@code auto} in any case. */

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.export;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.ServingContract;
 import io.mnasnet.schemas.ModelMetadata;
@@ -67,26 +68,36 @@ public final class SavedModelExporter {
   private SavedModelExporter() {}
 
   /**
-   * Exports {@code weights} (e.g. imported from PyTorch) to {@code dir}.
+   * Exports {@code weights} (e.g. imported from PyTorch) to {@code dir}, in Sessions of {@code
+   * runtime}.
    *
    * @throws FileAlreadyExistsException if {@code dir} exists and is not empty
    * @throws IllegalArgumentException if {@code metadata} does not fit the network
    */
-  public static void export(ModelWeights weights, ModelMetadata metadata, Path dir)
+  public static void export(
+      ModelWeights weights, ModelMetadata metadata, Path dir, ResolvedRuntime runtime)
       throws IOException {
-    export(weights, metadata, dir, Options.DEFAULT);
+    export(weights, metadata, dir, runtime, Options.DEFAULT);
   }
 
-  /** {@link #export(ModelWeights, ModelMetadata, Path)} with explicit {@code options}. */
-  public static void export(ModelWeights weights, ModelMetadata metadata, Path dir, Options options)
+  /**
+   * {@link #export(ModelWeights, ModelMetadata, Path, ResolvedRuntime)} with explicit {@code
+   * options}.
+   */
+  public static void export(
+      ModelWeights weights,
+      ModelMetadata metadata,
+      Path dir,
+      ResolvedRuntime runtime,
+      Options options)
       throws IOException {
     checkMetadata(weights.network(), metadata);
     checkTarget(dir);
     Path scratch = Files.createTempDirectory("mnasnet-export-");
     try {
       Path checkpoint = scratch.resolve("weights");
-      weights.writeCheckpoint(checkpoint);
-      exportCheckpoint(weights.network(), checkpoint, metadata, dir, options);
+      weights.writeCheckpoint(checkpoint, runtime);
+      exportCheckpoint(weights.network(), checkpoint, metadata, dir, runtime, options);
     } finally {
       deleteRecursively(scratch);
     }
@@ -94,21 +105,33 @@ public final class SavedModelExporter {
 
   /**
    * Exports the variables saved at {@code checkpointPrefix} ({@code Session.save} of a graph built
-   * on {@link ModelVariables} of {@code network}, e.g. by a trainer) to {@code dir}.
+   * on {@link ModelVariables} of {@code network}, e.g. by a trainer) to {@code dir}, in a Session
+   * of {@code runtime}.
    *
    * @throws FileAlreadyExistsException if {@code dir} exists and is not empty
    * @throws IllegalArgumentException if {@code metadata} does not fit the network
    */
   public static void exportCheckpoint(
-      Network network, Path checkpointPrefix, ModelMetadata metadata, Path dir) throws IOException {
-    exportCheckpoint(network, checkpointPrefix, metadata, dir, Options.DEFAULT);
+      Network network,
+      Path checkpointPrefix,
+      ModelMetadata metadata,
+      Path dir,
+      ResolvedRuntime runtime)
+      throws IOException {
+    exportCheckpoint(network, checkpointPrefix, metadata, dir, runtime, Options.DEFAULT);
   }
 
   /**
-   * {@link #exportCheckpoint(Network, Path, ModelMetadata, Path)} with explicit {@code options}.
+   * {@link #exportCheckpoint(Network, Path, ModelMetadata, Path, ResolvedRuntime)} with explicit
+   * {@code options}.
    */
   public static void exportCheckpoint(
-      Network network, Path checkpointPrefix, ModelMetadata metadata, Path dir, Options options)
+      Network network,
+      Path checkpointPrefix,
+      ModelMetadata metadata,
+      Path dir,
+      ResolvedRuntime runtime,
+      Options options)
       throws IOException {
     checkMetadata(network, metadata);
     checkTarget(dir);
@@ -146,7 +169,7 @@ public final class SavedModelExporter {
               variables,
               options);
 
-      try (Session session = new Session(graph)) {
+      try (Session session = runtime.session(graph)) {
         session.restore(checkpointPrefix.toString());
         Files.createDirectories(dir);
         SavedModelBundle.exporter(dir.toString())

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.imports;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.io.Safetensors;
@@ -67,7 +68,8 @@ public final class TorchImport {
    * @throws StateDictMismatchException if the tensors do not fit the architecture (every problem
    *     listed, by key)
    */
-  public static ModelMetadata run(Request request) throws IOException, StateDictMismatchException {
+  public static ModelMetadata run(Request request, ResolvedRuntime runtime)
+      throws IOException, StateDictMismatchException {
     Network network = MnasNetB1.network(request.config());
     SafetensorsFile file = Safetensors.read(request.weights());
     ModelWeights weights = TorchvisionStateDict.toWeights(file, network);
@@ -80,7 +82,7 @@ public final class TorchImport {
             request.labels(),
             request.preprocessing(),
             ModelMetadata.Signatures.DEFAULT);
-    SavedModelExporter.export(weights, metadata, request.out());
+    SavedModelExporter.export(weights, metadata, request.out(), runtime);
     return metadata;
   }
 }

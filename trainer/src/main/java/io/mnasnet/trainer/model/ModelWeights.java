@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.model;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,11 +84,15 @@ public final class ModelWeights {
     return new ModelWeights(variables.network(), Collections.unmodifiableMap(values));
   }
 
-  /** Freshly initialised weights, as a new training run would start. */
-  public static ModelWeights initialized(Network network, ParameterInitializer initializer) {
+  /**
+   * Freshly initialised weights, as a new training run would start, in a Session of {@code
+   * runtime}.
+   */
+  public static ModelWeights initialized(
+      Network network, ParameterInitializer initializer, ResolvedRuntime runtime) {
     try (Graph graph = new Graph()) {
       ModelVariables variables = ModelVariables.create(Ops.create(graph), network, initializer);
-      try (Session session = new Session(graph)) {
+      try (Session session = runtime.session(graph)) {
         return fetch(session, variables);
       }
     }
@@ -109,16 +114,16 @@ public final class ModelWeights {
   /**
    * Writes a TensorFlow checkpoint ({@code prefix.index} + {@code prefix.data-*}) whose variables
    * carry the {@code state_dict} names, restorable into any graph built on {@link ModelVariables}
-   * of the same network (training or inference).
+   * of the same network (training or inference). Written by a Session of {@code runtime}.
    */
-  public void writeCheckpoint(Path prefix) {
+  public void writeCheckpoint(Path prefix, ResolvedRuntime runtime) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       // The initializer only gives the variables their shapes; every value is assigned below.
       ModelVariables variables =
           ModelVariables.create(tf, network, ParameterInitializer.torchvision(0));
       List<TFloat32> tensors = new ArrayList<>();
-      try (Session session = new Session(graph)) {
+      try (Session session = runtime.session(graph)) {
         Session.Runner runner = session.runner();
         for (ParameterSpec spec : network.parameters()) {
           Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);

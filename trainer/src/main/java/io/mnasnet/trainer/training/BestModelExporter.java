@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.model.Network;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 public interface BestModelExporter {
 
   /** Exports nothing (the run directory still holds the best epoch's inference checkpoint). */
-  BestModelExporter NONE = (network, weights, metadata, directory) -> {};
+  BestModelExporter NONE = (network, weights, metadata, directory, runtime) -> {};
 
   /**
    * Writes the model.
@@ -24,7 +25,13 @@ public interface BestModelExporter {
    *     state_dict} ({@link InferenceGraph#save})
    * @param metadata labels and preprocessing to write as {@code mnasnet.json}
    * @param directory the directory to create (it does not exist yet)
+   * @param runtime the training run's runtime, which any Session must be made by
    */
-  void export(Network network, Path weightsPrefix, ModelMetadata metadata, Path directory)
+  void export(
+      Network network,
+      Path weightsPrefix,
+      ModelMetadata metadata,
+      Path directory,
+      ResolvedRuntime runtime)
       throws IOException;
 }

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.model.MnasNetGraphBuilder;
 import io.mnasnet.trainer.model.Mode;
@@ -51,12 +52,12 @@ public final class InferenceGraph implements AutoCloseable {
   private final Map<String, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<String, Op> assignments = new LinkedHashMap<>();
 
-  /** Builds the graph of {@code network} and opens its session. */
-  public InferenceGraph(Network network) {
+  /** Builds the graph of {@code network} and opens its session with {@code runtime}. */
+  public InferenceGraph(Network network, ResolvedRuntime runtime) {
     this.network = network;
     this.graph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = runtime.place(Ops.create(graph));
       variables = ModelVariables.create(tf, network, ParameterInitializer.torchvision(0));
       int size = network.config().imageSize();
       images =
@@ -72,7 +73,7 @@ public final class InferenceGraph implements AutoCloseable {
             spec.name(),
             tf.withName("assign." + spec.name()).assign(variables.get(spec.name()), input));
       }
-      session = new Session(graph);
+      session = runtime.session(graph);
     } catch (RuntimeException e) {
       graph.close();
       throw e;

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.export.SavedModelExporter;
@@ -39,11 +40,12 @@ public final class PretrainedWeights {
 
   /**
    * The weights at {@code source} for a MnasNet-B1 of {@code width} at {@code imageSize}, with the
-   * number of classes the source has.
+   * number of classes the source has. SavedModels and runs are read in Sessions of {@code runtime}.
    *
    * @throws IOException if {@code source} is none of the three forms or does not fit the width
    */
-  public static ModelWeights read(Path source, double width, int imageSize) throws IOException {
+  public static ModelWeights read(Path source, double width, int imageSize, ResolvedRuntime runtime)
+      throws IOException {
     if (!Files.exists(source)) {
       throw new NoSuchFileException(
           source.toString(),
@@ -55,14 +57,14 @@ public final class PretrainedWeights {
       return fromSafetensors(source, width, imageSize);
     }
     if (Files.isRegularFile(source.resolve("saved_model.pb"))) {
-      return fromSavedModel(source);
+      return fromSavedModel(source, runtime);
     }
     RunDirectory run = new RunDirectory(source);
     if (run.exists() && Files.isRegularFile(run.bestFile())) {
       TrainingRun earlier = run.readRun();
       BestEpoch best = run.readBest();
       Network trained = MnasNetB1.network(earlier.modelConfig(best.labels().size()));
-      try (InferenceGraph graph = new InferenceGraph(trained)) {
+      try (InferenceGraph graph = new InferenceGraph(trained, runtime)) {
         graph.restore(run.bestWeightsPrefix());
         return graph.weights();
       }
@@ -89,14 +91,14 @@ public final class PretrainedWeights {
     }
   }
 
-  private static ModelWeights fromSavedModel(Path directory) throws IOException {
+  private static ModelWeights fromSavedModel(Path directory, ResolvedRuntime runtime)
+      throws IOException {
     ModelMetadata metadata = ModelMetadataFile.read(directory);
     Network network =
         MnasNetB1.network(
             MnasNetConfig.of(
                 metadata.width(), metadata.numClasses(), metadata.preprocessing().imageSize()));
-    try (SavedModelBundle bundle =
-        SavedModelBundle.load(directory.toString(), SavedModelExporter.TAG)) {
+    try (SavedModelBundle bundle = runtime.loadSavedModel(directory, SavedModelExporter.TAG)) {
       Session.Runner runner = bundle.session().runner();
       for (String name : network.parametersByName().keySet()) {
         if (bundle.graph().operation(name) == null) {

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.model.MnasNetB1;
@@ -47,14 +48,17 @@ public final class RunExport {
    *
    * @param name model name for the metadata, or null for the run's
    * @param version model version, >= 1
+   * @param runtime makes the Session that reads the checkpoint
    */
-  public static ModelMetadata export(RunDirectory run, Path target, String name, int version)
+  public static ModelMetadata export(
+      RunDirectory run, Path target, String name, int version, ResolvedRuntime runtime)
       throws IOException {
     if (version < 1) {
       throw new IllegalArgumentException("version must be >= 1, got " + version);
     }
     ModelMetadata metadata = metadata(run, name, version);
-    SavedModelExporter.exportCheckpoint(network(run), run.bestWeightsPrefix(), metadata, target);
+    SavedModelExporter.exportCheckpoint(
+        network(run), run.bestWeightsPrefix(), metadata, target, runtime);
     return metadata;
   }
 

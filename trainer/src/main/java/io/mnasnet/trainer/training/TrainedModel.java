@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
@@ -34,13 +35,13 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
   }
 
   /**
-   * Opens a SavedModel directory or a run directory.
+   * Opens a SavedModel directory or a run directory, its Session made by {@code runtime}.
    *
    * @throws IOException if {@code path} is neither, or is incomplete
    */
-  public static TrainedModel open(Path path) throws IOException {
+  public static TrainedModel open(Path path, ResolvedRuntime runtime) throws IOException {
     if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
-      return openSavedModel(path);
+      return openSavedModel(path, runtime);
     }
     RunDirectory run = new RunDirectory(path);
     if (run.exists()) {
@@ -48,7 +49,7 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
         throw new IOException(
             path + " is a run directory without a finished epoch yet (no best/best.json)");
       }
-      return openRun(run);
+      return openRun(run, runtime);
     }
     throw new IOException(
         path
@@ -85,8 +86,9 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
     }
   }
 
-  private static TrainedModel openSavedModel(Path directory) throws IOException {
-    SavedModelClassifier classifier = SavedModelClassifier.load(directory);
+  private static TrainedModel openSavedModel(Path directory, ResolvedRuntime runtime)
+      throws IOException {
+    SavedModelClassifier classifier = SavedModelClassifier.load(directory, runtime);
     return new TrainedModel(
         "SavedModel " + directory,
         classifier.metadata(),
@@ -103,11 +105,12 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
     return flat;
   }
 
-  private static TrainedModel openRun(RunDirectory run) throws IOException {
+  private static TrainedModel openRun(RunDirectory run, ResolvedRuntime runtime)
+      throws IOException {
     BestEpoch best = run.readBest();
     Network network = RunExport.network(run);
     ModelMetadata metadata = RunExport.metadata(run, null, 1);
-    InferenceGraph graph = new InferenceGraph(network);
+    InferenceGraph graph = new InferenceGraph(network, runtime);
     try {
       graph.restore(run.bestWeightsPrefix());
     } catch (IOException | RuntimeException e) {

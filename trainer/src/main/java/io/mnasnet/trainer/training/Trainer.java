@@ -243,17 +243,18 @@ public final class Trainer {
               state.globalStep());
         } else {
           state = TrainingState.initial();
-          initialize(session, model);
+          initialize(session, model, runtime);
         }
         if (state.epoch() >= recipe.epochs()) {
           console.println("The run already finished all " + recipe.epochs() + " epochs.");
           return new Summary(Outcome.FINISHED, state, null);
         }
-        try (InferenceGraph evaluation = new InferenceGraph(model.network());
+        try (InferenceGraph evaluation = new InferenceGraph(model.network(), runtime);
             JsonLinesLog log = JsonLinesLog.openInRunDirectory(directory.root());
             TensorBoardEventWriter events = TensorBoardEventWriter.create(directory.root())) {
           return new Loop(
                   session,
+                  runtime,
                   model,
                   evaluation,
                   data,
@@ -269,9 +270,11 @@ public final class Trainer {
   }
 
   /** Random initialisation, or pretrained weights; then the moving average starts equal. */
-  private void initialize(Session session, TrainingGraph model) throws IOException {
+  private void initialize(Session session, TrainingGraph model, ResolvedRuntime runtime)
+      throws IOException {
     if (run.initFrom() != null) {
-      ModelWeights weights = PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize());
+      ModelWeights weights =
+          PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize(), runtime);
       List<String> skipped = WeightAssignment.assign(session, model.variables(), weights);
       console.println(
           "Initialised from "
@@ -289,6 +292,7 @@ public final class Trainer {
   /** The training loop of one session; mutable progress lives here. */
   private final class Loop {
     private final Session session;
+    private final ResolvedRuntime runtime;
     private final TrainingGraph model;
     private final InferenceGraph evaluation;
     private final TrainingData data;
@@ -316,6 +320,7 @@ public final class Trainer {
 
     Loop(
         Session session,
+        ResolvedRuntime runtime,
         TrainingGraph model,
         InferenceGraph evaluation,
         TrainingData data,
@@ -325,6 +330,7 @@ public final class Trainer {
         JsonLinesLog log,
         TensorBoardEventWriter events) {
       this.session = session;
+      this.runtime = runtime;
       this.model = model;
       this.evaluation = evaluation;
       this.data = data;
@@ -596,7 +602,8 @@ public final class Trainer {
       deleteRecursively(exportStaging);
       options
           .exporter()
-          .export(model.network(), directory.bestWeightsPrefix(), metadata(), exportStaging);
+          .export(
+              model.network(), directory.bestWeightsPrefix(), metadata(), exportStaging, runtime);
       if (Files.exists(exportStaging)) {
         replace(exportStaging, directory.model());
       }

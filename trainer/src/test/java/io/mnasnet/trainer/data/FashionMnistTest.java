@@ -2,7 +2,7 @@ package io.mnasnet.trainer.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
@@ -51,9 +51,11 @@ class FashionMnistTest {
 
   @Test
   void loadsTheInstalledDebianTestSplit() throws IOException {
-    assumeThat(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIR, Split.TEST))
-        .as("Debian package dataset-fashion-mnist installed")
-        .isTrue();
+    assumeTrue(
+        FashionMnist.isAvailable(FashionMnist.DEFAULT_DIR, Split.TEST),
+        "the official Fashion-MNIST test split is not installed in "
+            + FashionMnist.DEFAULT_DIR
+            + ": apt-get install dataset-fashion-mnist to run this check");
     LabelledImages test = FashionMnist.load(FashionMnist.DEFAULT_DIR, Split.TEST);
 
     assertThat(test.size()).isEqualTo(10_000);

@@ -3,6 +3,7 @@ package io.mnasnet.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
@@ -48,13 +49,14 @@ class SavedModelExporterTest {
             StandardPreprocessing.fashionMnist(32),
             ModelMetadata.Signatures.DEFAULT);
     separate = work.resolve("separate");
-    SavedModelExporter.export(weights, metadata, separate);
+    SavedModelExporter.export(weights, metadata, separate, ResolvedRuntime.cpuOnly());
   }
 
   @Test
   void foldedBatchNormComputesTheSameLogits() throws Exception {
     Path folded = work.resolve("folded");
-    SavedModelExporter.export(weights, metadata, folded, new SavedModelExporter.Options(true));
+    SavedModelExporter.export(
+        weights, metadata, folded, ResolvedRuntime.cpuOnly(), new SavedModelExporter.Options(true));
     float[] input = TorchvisionFixture.inputNhwc();
 
     try (SavedModelClassifier a = SavedModelClassifier.load(separate);
@@ -81,7 +83,8 @@ class SavedModelExporterTest {
     Path occupied = Files.createDirectories(work.resolve("occupied"));
     Files.writeString(occupied.resolve("keep.txt"), "mine");
 
-    assertThatThrownBy(() -> SavedModelExporter.export(weights, metadata, occupied))
+    assertThatThrownBy(
+            () -> SavedModelExporter.export(weights, metadata, occupied, ResolvedRuntime.cpuOnly()))
         .isInstanceOf(FileAlreadyExistsException.class)
         .hasMessageContaining("not empty");
     assertThat(occupied.resolve("keep.txt")).hasContent("mine");
@@ -99,7 +102,10 @@ class SavedModelExporterTest {
             StandardPreprocessing.fashionMnist(32),
             ModelMetadata.Signatures.DEFAULT);
 
-    assertThatThrownBy(() -> SavedModelExporter.export(weights, threeLabels, work.resolve("x")))
+    assertThatThrownBy(
+            () ->
+                SavedModelExporter.export(
+                    weights, threeLabels, work.resolve("x"), ResolvedRuntime.cpuOnly()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 labels");
   }

@@ -3,6 +3,7 @@ package io.mnasnet.trainer.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.export.StandardPreprocessing;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
@@ -148,7 +149,8 @@ class TorchImportValidationTest {
             StandardPreprocessing.fashionMnist(config.imageSize()),
             "test",
             1,
-            work.resolve("model")));
+            work.resolve("model")),
+        ResolvedRuntime.cpuOnly());
   }
 
   private static List<String> labels(int n) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.FloatImage;
 import io.mnasnet.trainer.augment.ImageTransform;
@@ -39,7 +40,8 @@ class PretrainedWeightsTest {
 
   @Test
   void torchvisionWeightsReproducePyTorchLogitsThroughTheMetadataPreprocessing() throws Exception {
-    ModelWeights weights = PretrainedWeights.read(fixture("weights.safetensors"), 0.5, 32);
+    ModelWeights weights =
+        PretrainedWeights.read(fixture("weights.safetensors"), 0.5, 32, ResolvedRuntime.cpuOnly());
     Network network = weights.network();
     assertThat(network.config().numClasses()).isEqualTo(10);
 
@@ -69,7 +71,7 @@ class PretrainedWeightsTest {
     }
 
     float[] logits;
-    try (InferenceGraph graph = new InferenceGraph(network)) {
+    try (InferenceGraph graph = new InferenceGraph(network, ResolvedRuntime.cpuOnly())) {
       graph.load(weights);
       logits = graph.logits(new Batch(0, n, 32, 32, 3, images, new int[n]));
       graph.save(temp.resolve("weights"));
@@ -80,7 +82,7 @@ class PretrainedWeightsTest {
       assertThat(logits[i]).isCloseTo(expected[i], offset(2e-4f));
     }
     // an inference checkpoint restores the same values
-    try (InferenceGraph graph = new InferenceGraph(network)) {
+    try (InferenceGraph graph = new InferenceGraph(network, ResolvedRuntime.cpuOnly())) {
       graph.restore(temp.resolve("weights"));
       assertThat(graph.weights().get("layers.0.weight"))
           .containsExactly(weights.get("layers.0.weight"));
@@ -89,7 +91,8 @@ class PretrainedWeightsTest {
 
   @Test
   void fineTuningToOtherClassesKeepsTheBackboneAndReinitialisesTheClassifier() throws Exception {
-    ModelWeights weights = PretrainedWeights.read(fixture("weights.safetensors"), 0.5, 32);
+    ModelWeights weights =
+        PretrainedWeights.read(fixture("weights.safetensors"), 0.5, 32, ResolvedRuntime.cpuOnly());
     Network fiveClasses = MnasNetB1.network(MnasNetConfig.of(0.5, 5, 32));
     try (Graph graph = new Graph()) {
       ModelVariables variables =
@@ -109,7 +112,10 @@ class PretrainedWeightsTest {
 
   @Test
   void weightsOfAnotherWidthAreRefusedWithAHint() throws Exception {
-    assertThatThrownBy(() -> PretrainedWeights.read(fixture("weights.safetensors"), 1.0, 32))
+    assertThatThrownBy(
+            () ->
+                PretrainedWeights.read(
+                    fixture("weights.safetensors"), 1.0, 32, ResolvedRuntime.cpuOnly()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("layers.0.weight")
         .hasMessageContaining("width");
@@ -117,7 +123,7 @@ class PretrainedWeightsTest {
 
   @Test
   void aPathThatIsNoModelSaysWhatIsExpected() throws Exception {
-    assertThatThrownBy(() -> PretrainedWeights.read(temp, 0.5, 32))
+    assertThatThrownBy(() -> PretrainedWeights.read(temp, 0.5, 32, ResolvedRuntime.cpuOnly()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(".safetensors")
         .hasMessageContaining("saved_model.pb")
