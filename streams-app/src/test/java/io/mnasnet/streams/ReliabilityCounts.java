@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The figures of one reliability scenario, as a test measured them: printed, and written to {@code
- * target/reliability/<scenario>.tsv} of the module, where RELIABILITY.md's table takes them from.
+ * The figures of one reliability scenario, as a test measured them (here and, through the test jar,
+ * in cli's tests): printed, and written to {@code target/reliability/<scenario>.tsv} of the module,
+ * where RELIABILITY.md's table takes them from.
  *
  * @param sent input records the test sent
  * @param predicted distinct ids that got a prediction (read_committed)
