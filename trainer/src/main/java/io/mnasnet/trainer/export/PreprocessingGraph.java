@@ -1,15 +1,20 @@
 package io.mnasnet.trainer.export;
 
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.ScaleAndTranslate;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -40,6 +45,12 @@ public final class PreprocessingGraph {
 
   private static final String INPUT = "encoded";
   private static final String OUTPUT = "image";
+
+  /** The first three bytes of every JPEG file (SOI marker, then the next marker's 0xFF). */
+  private static final String JPEG_MAGIC = "\u00ff\u00d8\u00ff";
+
+  /** The DCT-domain scales libjpeg decodes at: 1/1, 1/2, 1/4, 1/8. */
+  private static final long[] JPEG_RATIOS = {1, 2, 4, 8};
 
   private PreprocessingGraph() {}
 
@@ -113,20 +124,130 @@ public final class PreprocessingGraph {
 
   private static Signature singleImageSignature(Ops tf, Preprocessing p) {
     Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-    Operand<TUint8> decoded =
-        tf.image.decodeImage(
-            encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
-    Operand<TFloat32> pixels = tf.dtypes.cast(decoded, TFloat32.class);
-    Operand<TFloat32> sized =
-        Preprocessing.RESIZE_PAD.equals(p.resize())
-            ? shrinkAndPad(tf, pixels, p.imageSize())
-            : resizeAndCenterCrop(tf, pixels, p.resizeSize(), p.imageSize());
+    Operand<TFloat32> sized;
+    if (Preprocessing.RESIZE_PAD.equals(p.resize())) {
+      sized =
+          shrinkAndPad(tf, tf.dtypes.cast(decodeFull(tf, encoded), TFloat32.class), p.imageSize());
+    } else {
+      sized = resizeAndCenterCrop(tf, decodeReduced(tf, encoded, p.resizeSize()), p);
+    }
     Operand<TFloat32> normalized = normalize(tf, sized, p);
     Operand<TFloat32> image = tf.ensureShape(normalized, Shape.of(p.imageSize(), p.imageSize(), 3));
     return Signature.builder()
         .key("preprocess")
         .input(INPUT, encoded)
         .output(OUTPUT, image)
+        .build();
+  }
+
+  /** Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. */
+  private static Operand<TUint8> decodeFull(Ops tf, Operand<TString> encoded) {
+    return tf.image.decodeImage(
+        encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+  }
+
+  /**
+   * An image decoded for a resize whose shorter side becomes {@code resizeSize}: a JPEG at the
+   * smallest of libjpeg's DCT-domain scales (1/1, 1/2, 1/4, 1/8) whose shorter side is still at
+   * least {@code resizeSize}, so the resize that follows still only shrinks; any other format in
+   * full. A 1280x960 photo for a 256 resize decodes at 1/2 (640x480): the inverse DCT and colour
+   * conversion of three quarters of its pixels are never done.
+   */
+  private static DecodedForResize decodeReduced(Ops tf, Operand<TString> encoded, int resizeSize) {
+    Operand<TBool> isJpeg =
+        tf.math.equal(
+            tf.strings.substr(encoded, tf.constant(0), tf.constant(JPEG_MAGIC.length())),
+            tf.constant(StandardCharsets.ISO_8859_1, JPEG_MAGIC));
+    try (ConcreteFunction jpeg = ConcreteFunction.create(t -> jpegBranch(t, resizeSize));
+        ConcreteFunction other = ConcreteFunction.create(PreprocessingGraph::otherBranch)) {
+      List<Output<?>> outputs =
+          tf.statelessIf(
+                  isJpeg,
+                  List.of(encoded),
+                  List.of(TUint8.class, TInt32.class, TInt32.class),
+                  jpeg,
+                  other)
+              .output();
+      @SuppressWarnings("unchecked")
+      Operand<TUint8> pixels = (Operand<TUint8>) outputs.get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> originalShape = (Operand<TInt32>) outputs.get(1);
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> ratio = (Operand<TInt32>) outputs.get(2);
+      return new DecodedForResize(pixels, originalShape, ratio);
+    }
+  }
+
+  /**
+   * Pixels decoded at {@code 1 / ratio} of the original's size, the original's {@code [height,
+   * width]}, and {@code ratio}.
+   */
+  private record DecodedForResize(
+      Operand<TUint8> pixels, Operand<TInt32> originalShape, Operand<TInt32> ratio) {}
+
+  // Outputs are named in the order the branch ops list them (alphabetical and insertion order
+  // agree), so both branches return (a_pixels, b_shape, c_ratio).
+  private static Signature jpegBranch(Ops tf, int resizeSize) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt32> shape = tf.image.extractJpegShape(encoded);
+    Operand<TInt32> heightWidth =
+        tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {2}));
+    Operand<TInt32> shorter = tf.min(heightWidth, tf.constant(0));
+    // index i decodes at 1 / 2^i; i = how many of 2, 4, 8 keep ceil(shorter / r) >= resizeSize
+    Operand<TInt32> index = tf.constant(0);
+    for (int ratio : new int[] {2, 4, 8}) {
+      Operand<TInt32> reducedShorter =
+          tf.math.floorDiv(tf.math.add(shorter, tf.constant(ratio - 1)), tf.constant(ratio));
+      index =
+          tf.math.add(
+              index,
+              tf.dtypes.cast(
+                  tf.math.greaterEqual(reducedShorter, tf.constant(resizeSize)), TInt32.class));
+    }
+    List<ConcreteFunction> decoders = new ArrayList<>();
+    try {
+      for (long ratio : JPEG_RATIOS) {
+        decoders.add(ConcreteFunction.create(t -> jpegDecoder(t, ratio)));
+      }
+      Operand<?> pixels =
+          tf.statelessCase(index, List.of(encoded), List.of(TUint8.class), decoders)
+              .output()
+              .get(0);
+      Operand<TInt32> ratio = tf.bitwise.leftShift(tf.constant(1), index);
+      return Signature.builder()
+          .key("jpeg")
+          .input("encoded", encoded)
+          .output("a_pixels", pixels)
+          .output("b_shape", heightWidth)
+          .output("c_ratio", ratio)
+          .build();
+    } finally {
+      decoders.forEach(ConcreteFunction::close);
+    }
+  }
+
+  private static Signature jpegDecoder(Ops tf, long ratio) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TUint8> pixels =
+        tf.image.decodeJpeg(encoded, DecodeJpeg.channels(3L), DecodeJpeg.ratio(ratio));
+    return Signature.builder()
+        .key("jpeg_" + ratio)
+        .input("encoded", encoded)
+        .output("a_pixels", pixels)
+        .build();
+  }
+
+  private static Signature otherBranch(Ops tf) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TUint8> pixels = decodeFull(tf, encoded);
+    Operand<TInt32> heightWidth =
+        tf.slice(tf.shape(pixels), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
+    return Signature.builder()
+        .key("other")
+        .input("encoded", encoded)
+        .output("a_pixels", pixels)
+        .output("b_shape", heightWidth)
+        .output("c_ratio", tf.constant(1))
         .build();
   }
 
@@ -160,28 +281,55 @@ public final class PreprocessingGraph {
     return tf.math.maximum(tf.constant(1), tf.math.minimum(tf.constant(max), scaled));
   }
 
+  /**
+   * torchvision's {@code Resize(resizeSize)} + {@code CenterCrop(imageSize)} in one antialiased
+   * resample: only the {@code imageSize} square that the crop keeps is computed (the crop offset
+   * becomes the resample's translation, the same sample positions as resizing everything and
+   * slicing), from pixels decoded at {@code 1 / ratio} of the original's size.
+   */
   private static Operand<TFloat32> resizeAndCenterCrop(
-      Ops tf, Operand<TFloat32> pixels, int resizeSize, int size) {
-    Operand<TFloat64> height = dimension(tf, pixels, 0);
-    Operand<TFloat64> width = dimension(tf, pixels, 1);
+      Ops tf, DecodedForResize decoded, Preprocessing p) {
+    Operand<TFloat64> shape = tf.dtypes.cast(decoded.originalShape(), TFloat64.class);
+    Operand<TFloat64> height = tf.gather(shape, tf.constant(0), tf.constant(0));
+    Operand<TFloat64> width = tf.gather(shape, tf.constant(1), tf.constant(0));
     Operand<TFloat64> shorter = tf.math.minimum(height, width);
-    Operand<TFloat64> target = tf.constant((double) resizeSize);
-    // torchvision: the shorter side becomes resizeSize, the longer int(resizeSize * long / short).
+    Operand<TFloat64> target = tf.constant((double) p.resizeSize());
+    // torchvision: the shorter side becomes resizeSize, the longer int(resizeSize * long / short),
+    // both computed from the original's size.
     Operand<TInt32> newHeight =
         tf.dtypes.cast(
             tf.math.floor(tf.math.div(tf.math.mul(target, height), shorter)), TInt32.class);
     Operand<TInt32> newWidth =
         tf.dtypes.cast(
             tf.math.floor(tf.math.div(tf.math.mul(target, width), shorter)), TInt32.class);
-    Operand<TFloat32> resized = resize(tf, pixels, height, width, newHeight, newWidth);
+    int size = p.imageSize();
     Operand<TInt32> top = centerOffset(tf, newHeight, size);
     Operand<TInt32> left = centerOffset(tf, newWidth, size);
-    return tf.slice(
-        resized,
-        tf.stack(List.of(top, left, tf.constant(0))),
-        tf.constant(new int[] {size, size, 3}));
+    // One decoded pixel spans `ratio` original pixels: scale = new side * ratio / original side.
+    Operand<TFloat64> ratio = tf.dtypes.cast(decoded.ratio(), TFloat64.class);
+    Operand<TFloat32> scale =
+        tf.dtypes.cast(
+            tf.stack(
+                List.of(
+                    tf.math.div(
+                        tf.math.mul(tf.dtypes.cast(newHeight, TFloat64.class), ratio), height),
+                    tf.math.div(
+                        tf.math.mul(tf.dtypes.cast(newWidth, TFloat64.class), ratio), width))),
+            TFloat32.class);
+    Operand<TFloat32> translation =
+        tf.dtypes.cast(tf.math.neg(tf.stack(List.of(top, left))), TFloat32.class);
+    Operand<TFloat32> resized =
+        tf.image.scaleAndTranslate(
+            tf.expandDims(decoded.pixels(), tf.constant(0)),
+            tf.constant(new int[] {size, size}),
+            scale,
+            translation,
+            ScaleAndTranslate.kernelType("triangle"),
+            ScaleAndTranslate.antialias(true));
+    return tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
   }
 
+  /** Python's {@code round((side - size) / 2)}: half to even. */
   private static Operand<TInt32> centerOffset(Ops tf, Operand<TInt32> side, int size) {
     Operand<TFloat64> excess = tf.dtypes.cast(tf.math.sub(side, tf.constant(size)), TFloat64.class);
     return tf.dtypes.cast(tf.math.rint(tf.math.div(excess, tf.constant(2.0))), TInt32.class);
