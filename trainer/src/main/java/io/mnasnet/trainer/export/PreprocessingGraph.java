@@ -52,6 +52,8 @@ public final class PreprocessingGraph {
   /** The DCT-domain scales libjpeg decodes at: 1/1, 1/2, 1/4, 1/8. */
   private static final long[] JPEG_RATIOS = {1, 2, 4, 8};
 
+  private static final int MAX_JPEG_RATIO = 8;
+
   private PreprocessingGraph() {}
 
   /**
@@ -59,8 +61,19 @@ public final class PreprocessingGraph {
    * closes it after the graph using it has been exported or closed.
    */
   public static ConcreteFunction singleImage(Preprocessing preprocessing) {
+    return singleImage(preprocessing, MAX_JPEG_RATIO);
+  }
+
+  /**
+   * {@link #singleImage(Preprocessing)} decoding JPEGs at no less than {@code 1 / maxJpegRatio} of
+   * their size (1: always in full, the reference the reduced decode is measured against).
+   */
+  static ConcreteFunction singleImage(Preprocessing preprocessing, int maxJpegRatio) {
     validate(preprocessing);
-    return ConcreteFunction.create(tf -> singleImageSignature(tf, preprocessing));
+    if (Long.bitCount(maxJpegRatio) != 1 || maxJpegRatio > MAX_JPEG_RATIO) {
+      throw new IllegalArgumentException("maxJpegRatio must be 1, 2, 4 or 8, got " + maxJpegRatio);
+    }
+    return ConcreteFunction.create(tf -> singleImageSignature(tf, preprocessing, maxJpegRatio));
   }
 
   /**
@@ -122,14 +135,14 @@ public final class PreprocessingGraph {
     }
   }
 
-  private static Signature singleImageSignature(Ops tf, Preprocessing p) {
+  private static Signature singleImageSignature(Ops tf, Preprocessing p, int maxJpegRatio) {
     Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     Operand<TFloat32> sized;
     if (Preprocessing.RESIZE_PAD.equals(p.resize())) {
       sized =
           shrinkAndPad(tf, tf.dtypes.cast(decodeFull(tf, encoded), TFloat32.class), p.imageSize());
     } else {
-      sized = resizeAndCenterCrop(tf, decodeReduced(tf, encoded, p.resizeSize()), p);
+      sized = resizeAndCenterCrop(tf, decodeReduced(tf, encoded, p.resizeSize(), maxJpegRatio), p);
     }
     Operand<TFloat32> normalized = normalize(tf, sized, p);
     Operand<TFloat32> image = tf.ensureShape(normalized, Shape.of(p.imageSize(), p.imageSize(), 3));
@@ -153,12 +166,14 @@ public final class PreprocessingGraph {
    * full. A 1280x960 photo for a 256 resize decodes at 1/2 (640x480): the inverse DCT and colour
    * conversion of three quarters of its pixels are never done.
    */
-  private static DecodedForResize decodeReduced(Ops tf, Operand<TString> encoded, int resizeSize) {
+  private static DecodedForResize decodeReduced(
+      Ops tf, Operand<TString> encoded, int resizeSize, int maxJpegRatio) {
     Operand<TBool> isJpeg =
         tf.math.equal(
             tf.strings.substr(encoded, tf.constant(0), tf.constant(JPEG_MAGIC.length())),
             tf.constant(StandardCharsets.ISO_8859_1, JPEG_MAGIC));
-    try (ConcreteFunction jpeg = ConcreteFunction.create(t -> jpegBranch(t, resizeSize));
+    try (ConcreteFunction jpeg =
+            ConcreteFunction.create(t -> jpegBranch(t, resizeSize, maxJpegRatio));
         ConcreteFunction other = ConcreteFunction.create(PreprocessingGraph::otherBranch)) {
       List<Output<?>> outputs =
           tf.statelessIf(
@@ -187,7 +202,7 @@ public final class PreprocessingGraph {
 
   // Outputs are named in the order the branch ops list them (alphabetical and insertion order
   // agree), so both branches return (a_pixels, b_shape, c_ratio).
-  private static Signature jpegBranch(Ops tf, int resizeSize) {
+  private static Signature jpegBranch(Ops tf, int resizeSize, int maxJpegRatio) {
     Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> shape = tf.image.extractJpegShape(encoded);
     Operand<TInt32> heightWidth =
@@ -195,7 +210,7 @@ public final class PreprocessingGraph {
     Operand<TInt32> shorter = tf.min(heightWidth, tf.constant(0));
     // index i decodes at 1 / 2^i; i = how many of 2, 4, 8 keep ceil(shorter / r) >= resizeSize
     Operand<TInt32> index = tf.constant(0);
-    for (int ratio : new int[] {2, 4, 8}) {
+    for (int ratio = 2; ratio <= maxJpegRatio; ratio *= 2) {
       Operand<TInt32> reducedShorter =
           tf.math.floorDiv(tf.math.add(shorter, tf.constant(ratio - 1)), tf.constant(ratio));
       index =
@@ -229,7 +244,13 @@ public final class PreprocessingGraph {
   private static Signature jpegDecoder(Ops tf, long ratio) {
     Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     Operand<TUint8> pixels =
-        tf.image.decodeJpeg(encoded, DecodeJpeg.channels(3L), DecodeJpeg.ratio(ratio));
+        tf.image.decodeJpeg(
+            encoded,
+            DecodeJpeg.channels(3L),
+            DecodeJpeg.ratio(ratio),
+            // libjpeg's accurate integer IDCT, as PIL (and so torchvision) decodes; TensorFlow's
+            // default is the fast one, a level or two off
+            DecodeJpeg.dctMethod("INTEGER_ACCURATE"));
     return Signature.builder()
         .key("jpeg_" + ratio)
         .input("encoded", encoded)
