@@ -339,15 +339,73 @@ public final class PreprocessingGraph {
             TFloat32.class);
     Operand<TFloat32> translation =
         tf.dtypes.cast(tf.math.neg(tf.stack(List.of(top, left))), TFloat32.class);
+    // At scale 1 (an image whose shorter side already is resizeSize, e.g. a 256x256 thumbnail)
+    // the resize is the identity: crop only, as PIL does, instead of a resample that costs more
+    // than decoding such an image.
+    Operand<TBool> resizes = tf.reduceAny(tf.math.notEqual(scale, tf.constant(1f)), tf.constant(0));
+    try (ConcreteFunction resample = ConcreteFunction.create(t -> resampleBranch(t, size));
+        ConcreteFunction crop = ConcreteFunction.create(t -> cropBranch(t, size))) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> sized =
+          (Operand<TFloat32>)
+              tf.statelessIf(
+                      resizes,
+                      List.of(decoded.pixels(), scale, translation),
+                      List.of(TFloat32.class),
+                      resample,
+                      crop)
+                  .output()
+                  .get(0);
+      return sized;
+    }
+  }
+
+  // Both branches take (a_pixels uint8 [h, w, 3], b_scale [2], c_translation [2]), named so that
+  // alphabetical and insertion order agree.
+  private static Signature resampleBranch(Ops tf, int size) {
+    Placeholder<TUint8> pixels = tf.placeholder(TUint8.class);
+    Placeholder<TFloat32> scale = tf.placeholder(TFloat32.class);
+    Placeholder<TFloat32> translation = tf.placeholder(TFloat32.class);
     Operand<TFloat32> resized =
         tf.image.scaleAndTranslate(
-            tf.expandDims(decoded.pixels(), tf.constant(0)),
+            tf.expandDims(pixels, tf.constant(0)),
             tf.constant(new int[] {size, size}),
             scale,
             translation,
             ScaleAndTranslate.kernelType("triangle"),
             ScaleAndTranslate.antialias(true));
-    return tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
+    return branch(
+        pixels,
+        scale,
+        translation,
+        tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L))));
+  }
+
+  private static Signature cropBranch(Ops tf, int size) {
+    Placeholder<TUint8> pixels = tf.placeholder(TUint8.class);
+    Placeholder<TFloat32> scale = tf.placeholder(TFloat32.class);
+    Placeholder<TFloat32> translation = tf.placeholder(TFloat32.class);
+    Operand<TInt32> offset = tf.dtypes.cast(tf.math.neg(translation), TInt32.class);
+    Operand<TUint8> cropped =
+        tf.slice(
+            pixels,
+            tf.concat(List.of(offset, tf.constant(new int[] {0})), tf.constant(0)),
+            tf.constant(new int[] {size, size, 3}));
+    return branch(pixels, scale, translation, tf.dtypes.cast(cropped, TFloat32.class));
+  }
+
+  private static Signature branch(
+      Operand<TUint8> pixels,
+      Operand<TFloat32> scale,
+      Operand<TFloat32> translation,
+      Operand<TFloat32> image) {
+    return Signature.builder()
+        .key("sized")
+        .input("a_pixels", pixels)
+        .input("b_scale", scale)
+        .input("c_translation", translation)
+        .output("image", image)
+        .build();
   }
 
   /** Python's {@code round((side - size) / 2)}: half to even. */
