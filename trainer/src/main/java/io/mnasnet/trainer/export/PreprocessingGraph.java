@@ -35,7 +35,11 @@ import org.tensorflow.types.TUint8;
  *   <li>{@code resize-center-crop}: resize so the shorter side is {@code resizeSize} (the longer
  *       one truncated, as torchvision computes it; antialiased bilinear, like PIL), crop the centre
  *       {@code imageSize} square (offsets rounded half to even, as Python's {@code round}),
- *       normalise.
+ *       normalise. A JPEG is decoded at the smallest DCT-domain scale (1/1 to 1/8) that keeps its
+ *       shorter side at least {@code resizeSize}, only the cropped square is resampled, and an
+ *       image already at {@code resizeSize} is cropped without resampling: a 1280x960 photo costs
+ *       about two thirds of a full decode and resize, a 256x256 one two fifths, within a few levels
+ *       of PIL's pixels ({@code PhotoPreprocessingParityTest}; BENCHMARKS.md).
  * </ul>
  *
  * <p>A batch of encoded strings is mapped through that per-image function with {@code MapDefun}
