@@ -79,6 +79,14 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time the app's process has used so far (user + system, all threads), milliseconds, from
+   * {@code /proc/PID/stat}.
+   */
+  double cpuMs() throws IOException {
+    return ProcessCpu.cpuMs(process.pid());
+  }
+
   long currentRss() {
     return ProcessMemory.residentBytes(process.pid());
   }

@@ -20,15 +20,29 @@ public final class BenchImages {
 
   /** What is sent. */
   public enum Kind {
-    JPEG_224("224x224 JPEG", ContentType.JPEG),
-    PNG_28("28x28 PNG", ContentType.PNG);
+    JPEG_224("224x224 JPEG", ContentType.JPEG, null),
+    PNG_28("28x28 PNG", ContentType.PNG, 1.6),
+    /** Real photos cropped to a square and shrunk to 256x256 (as a thumbnail service would). */
+    JPEG_256("256x256 photo JPEG", ContentType.JPEG, 1.15),
+    /** Real photos at 1280x960, the size of a phone camera's medium setting, ~200-400 KB. */
+    PHOTO_1280("1280x960 photo JPEG", ContentType.JPEG, 1.3);
 
     private final String label;
     private final String contentType;
+    private final Double cpuTarget;
 
-    Kind(String label, String contentType) {
+    Kind(String label, String contentType, Double cpuTarget) {
       this.label = label;
       this.contentType = contentType;
+      this.cpuTarget = cpuTarget;
+    }
+
+    /**
+     * Issue 13's target for the app's CPU per image over the bare model's at batch 32, or {@code
+     * null}.
+     */
+    public Double cpuTarget() {
+      return cpuTarget;
     }
 
     public String label() {
@@ -48,6 +62,12 @@ public final class BenchImages {
 
   /** Distinct encoded images of {@code kind}; senders cycle through them. */
   public static List<byte[]> of(Kind kind) {
+    if (kind == Kind.JPEG_256) {
+      return BenchPhotos.jpegs(256, 256);
+    }
+    if (kind == Kind.PHOTO_1280) {
+      return BenchPhotos.jpegs(1280, 960);
+    }
     LabelledImages sample;
     try {
       sample = FashionMnist.loadSample();

@@ -12,6 +12,13 @@ final class BenchOptions {
   boolean quick;
 
   @Option(
+      names = "--cpu",
+      description =
+          "Only the CPU-per-image cases (28x28 PNG, 256x256 and 1280x960 photo JPEGs, batch 32):"
+              + " the app's CPU per image against the bare model's, with more repetitions.")
+  boolean cpu;
+
+  @Option(
       names = "--tiny",
       hidden = true,
       description =
@@ -36,6 +43,8 @@ final class BenchOptions {
   Path python;
 
   BenchScale scale() {
-    return tiny ? BenchScale.TINY : quick ? BenchScale.QUICK : BenchScale.FULL;
+    return tiny
+        ? BenchScale.TINY
+        : cpu ? BenchScale.CPU : quick ? BenchScale.QUICK : BenchScale.FULL;
   }
 }

@@ -64,7 +64,9 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, EOS_DEFAULT, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, EOS_DEFAULT),
-              PipelineCase.passThrough(BenchImages.Kind.JPEG_224, 1000)),
+              PipelineCase.passThrough(BenchImages.Kind.JPEG_224, 1000),
+              PipelineCase.classifier(BenchImages.Kind.JPEG_256, 32, EOS_DEFAULT, false),
+              PipelineCase.classifier(BenchImages.Kind.PHOTO_1280, 32, EOS_DEFAULT, true)),
           64,
           20.0,
           8.0,
@@ -84,7 +86,8 @@ public record BenchScale(
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
-              PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
+              PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000),
+              PipelineCase.classifier(BenchImages.Kind.PHOTO_1280, 32, EOS_DEFAULT, false)),
           32,
           6.0,
           2.0,
@@ -92,6 +95,33 @@ public record BenchScale(
           2.0,
           List.of(TrainConfig.SMALL, TrainConfig.LARGE),
           1.5);
+
+  /**
+   * Issue 13's CPU-per-image cases only: 28x28 PNG, 256x256 photo JPEG and 1280x960 photo JPEG,
+   * batch 32, the app's defaults (commit 100 ms), capacity backlogs only, more repetitions, a
+   * longer warm-up.
+   */
+  public static final BenchScale CPU =
+      new BenchScale(
+          "cpu",
+          5,
+          List.of(32),
+          2.0,
+          false,
+          List.of(TfSetting.LAUNCHER_DEFAULT),
+          List.of(
+              PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, EOS_DEFAULT, false),
+              PipelineCase.classifier(BenchImages.Kind.JPEG_256, 32, EOS_DEFAULT, false),
+              PipelineCase.classifier(BenchImages.Kind.PHOTO_1280, 32, EOS_DEFAULT, false)),
+          64,
+          // perf: with 20 s the 28 PNG app's JIT compilers were still 28% of its CPU in the
+          // backlogs; CPU per image is meant to be the steady state
+          60.0,
+          8.0,
+          LOADS,
+          10.0,
+          List.of(TrainConfig.SMALL),
+          6.0);
 
   public static final BenchScale TINY =
       new BenchScale(

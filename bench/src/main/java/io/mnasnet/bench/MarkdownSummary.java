@@ -279,6 +279,36 @@ final class MarkdownSummary {
     }
     line("");
     line(
+        "CPU time per image (user + system, /proc/PID/stat): the app's process over each backlog,"
+            + " against the model's own worker JVM at the same batch in this run.");
+    line("");
+    line(
+        "| case | app CPU ms/image | bare model ms/image | model with its decode ms/image | app / bare | target | met? |");
+    line("| --- | --- | --- | --- | --- | --- | --- |");
+    for (PipelineSuiteResult.CaseResult result : pipeline.cases()) {
+      PipelineSuiteResult.Cpu cpu = result.cpu();
+      if (cpu == null) {
+        continue;
+      }
+      line(
+          "| "
+              + result.setup().name()
+              + " | "
+              + cpu.appMsPerImage().format(3)
+              + " | "
+              + (cpu.rawModelMsPerImage() == null ? "" : f("%.3f", cpu.rawModelMsPerImage()))
+              + " | "
+              + (cpu.withDecodeMsPerImage() == null ? "" : f("%.3f", cpu.withDecodeMsPerImage()))
+              + " | "
+              + (cpu.ratio() == null ? "" : f("%.2fx", cpu.ratio()))
+              + " | "
+              + (cpu.target() == null ? "" : f("<= %.2fx", cpu.target()))
+              + " | "
+              + (cpu.met() == null ? "" : cpu.met() ? "yes" : "no")
+              + " |");
+    }
+    line("");
+    line(
         "| case | load | offered images/s | achieved | p50 ms | p95 ms | p99 ms | max ms | model-call sizes (images) |");
     line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (PipelineSuiteResult.CaseResult result : pipeline.cases()) {

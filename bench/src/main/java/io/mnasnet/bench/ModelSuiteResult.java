@@ -108,12 +108,16 @@ public record ModelSuiteResult(
 
   /** The launcher-default setting's median images/s for {@code model} at {@code batch}. */
   public Optional<Double> defaultThroughput(String model, int batch) {
+    return defaultPoint(model, batch).map(point -> point.imagesPerSecond().median());
+  }
+
+  /** The launcher-default figures of {@code model} at {@code batch}, if measured. */
+  public Optional<Point> defaultPoint(String model, int batch) {
     return tensorFlow.stream()
         .filter(run -> run.setting().equals(TfSetting.LAUNCHER_DEFAULT) && run.error() == null)
         .flatMap(run -> run.series().stream())
         .filter(series -> series.model().equals(model))
         .flatMap(series -> series.at(batch).stream())
-        .map(point -> point.imagesPerSecond().median())
         .findFirst();
   }
 }

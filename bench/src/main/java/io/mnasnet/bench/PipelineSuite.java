@@ -1,6 +1,5 @@
 package io.mnasnet.bench;
 
-import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +49,12 @@ final class PipelineSuite {
 
   /** Where the raw model's images/s at a batch size come from (the model suite, or a child run). */
   interface RawModelRates {
-    /** The model on preprocessed float tensors. */
-    Optional<Double> imagesPerSecond(BenchModel model, int batch)
+    /** The model on preprocessed float tensors: images/s and CPU per image. */
+    Optional<ModelSuiteResult.Point> raw(BenchModel model, int batch)
         throws IOException, InterruptedException;
 
     /** The model through its encoded-image signature, on the image files of {@code imageDir}. */
-    Optional<Double> withDecodeImagesPerSecond(BenchModel model, int batch, Path imageDir)
+    Optional<ModelSuiteResult.Point> withDecode(BenchModel model, int batch, Path imageDir)
         throws IOException, InterruptedException;
   }
 
@@ -114,23 +113,45 @@ final class PipelineSuite {
     runNumber++;
     String prefix = "bench" + runNumber;
     BenchModel model = BenchModel.forInput(setup.input());
-    List<byte[]> images = BenchImages.of(setup.input());
+    List<byte[]> images;
+    try {
+      images = BenchImages.of(setup.input());
+    } catch (IllegalStateException missing) {
+      progress.say("pipeline: " + setup.name() + ": " + missing.getMessage());
+      return new PipelineSuiteResult.CaseResult(
+          setup,
+          model.name(),
+          0,
+          missing.getMessage(),
+          null,
+          Map.of(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          null);
+    }
     double meanBytes = BenchImages.meanBytes(images);
     progress.say("pipeline: " + setup.name());
     Double raw = null;
     Double oneBatchMs = null;
     Double withDecode = null;
+    Double rawCpuMs = null;
+    Double withDecodeCpuMs = null;
     try {
       if (!setup.passThrough()) {
-        raw = rawRates.imagesPerSecond(model, setup.batchSize()).orElse(null);
+        Optional<ModelSuiteResult.Point> rawPoint = rawRates.raw(model, setup.batchSize());
+        raw = rawPoint.map(p -> p.imagesPerSecond().median()).orElse(null);
+        rawCpuMs = rawPoint.map(p -> cpuMedian(p)).orElse(null);
         oneBatchMs = raw == null ? null : setup.batchSize() * 1000.0 / raw;
-        if (decodesInGraph(model)) {
-          withDecode =
-              rawRates
-                  .withDecodeImagesPerSecond(
-                      model, setup.batchSize(), imageFiles(setup.input(), images))
-                  .orElse(null);
-        }
+        // measured for the Java-decoded PNGs too: what the encoded path would cost them
+        Optional<ModelSuiteResult.Point> decodePoint =
+            rawRates.withDecode(model, setup.batchSize(), imageFiles(setup.input(), images));
+        withDecode = decodePoint.map(p -> p.imagesPerSecond().median()).orElse(null);
+        withDecodeCpuMs = decodePoint.map(p -> cpuMedian(p)).orElse(null);
       }
       createTopics(bootstrap, prefix);
       Path log = logDir.resolve("pipeline-" + runNumber + ".log");
@@ -154,13 +175,16 @@ final class PipelineSuite {
         long rssAfterWarmup = app.currentRss();
 
         List<Double> capacities = new ArrayList<>();
+        List<Double> appCpuMs = new ArrayList<>();
         Map<Integer, Long> capacityBatches = new java.util.TreeMap<>();
         for (int r = 0; r < scale.repetitions(); r++) {
           int backlog = backlogSize(setup, guess);
           int before = outputs.count();
           long start = System.currentTimeMillis();
+          double cpuBefore = app.cpuMs();
           producer.sendBacklog(backlog);
           awaitOutputs(app, outputs, before + backlog, timeoutFor(backlog, guess));
+          appCpuMs.add((app.cpuMs() - cpuBefore) / backlog);
           List<OutputRecorder.Arrival> arrivals = outputs.range(before, before + backlog);
           double rate = steadyRate(arrivals, start);
           capacities.add(rate);
@@ -175,9 +199,10 @@ final class PipelineSuite {
           progress.say(
               String.format(
                   java.util.Locale.ROOT,
-                  "pipeline:   capacity %.1f images/s (%d images)",
+                  "pipeline:   capacity %.1f images/s (%d images), app CPU %.3f ms/image",
                   rate,
-                  backlog));
+                  backlog,
+                  appCpuMs.get(appCpuMs.size() - 1)));
         }
         Spread capacity = Spread.of(capacities);
 
@@ -194,6 +219,11 @@ final class PipelineSuite {
             new PipelineSuiteResult.Memory(rssAfterWarmup, Math.max(max, rssAfterWarmup), end, rss);
         Double ratio = raw == null ? null : capacity.median() / raw;
         Double ratioWithDecode = withDecode == null ? null : capacity.median() / withDecode;
+        PipelineSuiteResult.Cpu cpu =
+            setup.passThrough()
+                ? null
+                : PipelineSuiteResult.Cpu.of(
+                    Spread.of(appCpuMs), rawCpuMs, withDecodeCpuMs, setup.input().cpuTarget());
         return new PipelineSuiteResult.CaseResult(
             setup,
             setup.passThrough() ? null : model.name(),
@@ -207,7 +237,8 @@ final class PipelineSuite {
             withDecode,
             ratioWithDecode,
             loads,
-            memory);
+            memory,
+            cpu);
       }
     } catch (IOException | RuntimeException e) {
       progress.say("pipeline: " + setup.name() + " failed: " + e.getMessage());
@@ -224,17 +255,13 @@ final class PipelineSuite {
           withDecode,
           null,
           List.of(),
+          null,
           null);
     }
   }
 
-  /**
-   * Whether the app hands this model's images to its encoded signature: it decodes and pads in Java
-   * only for {@code pad} preprocessing; a resize is always done in the graph ({@code
-   * SavedModelImageClassifier}).
-   */
-  private static boolean decodesInGraph(BenchModel model) {
-    return !Preprocessing.RESIZE_PAD.equals(model.preprocessing().resize());
+  private static Double cpuMedian(ModelSuiteResult.Point point) {
+    return point.cpuMsPerImage() == null ? null : point.cpuMsPerImage().median();
   }
 
   /** The case's images as files (written once per kind) for the model-with-decode child. */

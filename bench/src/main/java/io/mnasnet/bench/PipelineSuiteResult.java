@@ -32,6 +32,8 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
    * @param ratioToModelWithDecode capacity median / model with decode: what Kafka costs
    * @param loads latency at fractions of the measured capacity
    * @param memory the app's resident memory
+   * @param cpu CPU time per image of the app's process against the model's own ({@code null} for
+   *     the pass-through app)
    */
   public record CaseResult(
       PipelineCase setup,
@@ -46,12 +48,41 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
       Double modelWithDecodeImagesPerSecond,
       Double ratioToModelWithDecode,
       List<LoadResult> loads,
-      Memory memory) {
+      Memory memory,
+      Cpu cpu) {
 
     Optional<LoadResult> load(double fraction) {
       return loads == null
           ? Optional.empty()
           : loads.stream().filter(l -> Math.abs(l.fraction() - fraction) < 1e-9).findFirst();
+    }
+  }
+
+  /**
+   * CPU time per image (user + system, all threads, from {@code /proc}): the app's process while it
+   * drains each capacity backlog (CPU used from the backlog's first send to its last output /
+   * images), against the model's own worker JVM at the same batch size in the same run. Unlike
+   * images/s, CPU per image does not count the broker, the load generator or other processes on the
+   * same cores.
+   *
+   * @param appMsPerImage the app, one value per backlog
+   * @param rawModelMsPerImage the model on preprocessed float tensors (median)
+   * @param withDecodeMsPerImage the model through its encoded signature with the case's images
+   * @param ratio app median / raw model
+   * @param target issue 13's bound on {@code ratio}, or {@code null}
+   * @param met {@code ratio <= target}, or {@code null}
+   */
+  public record Cpu(
+      Spread appMsPerImage,
+      Double rawModelMsPerImage,
+      Double withDecodeMsPerImage,
+      Double ratio,
+      Double target,
+      Boolean met) {
+    static Cpu of(Spread app, Double raw, Double withDecode, Double target) {
+      Double ratio = raw == null || raw <= 0 ? null : app.median() / raw;
+      Boolean met = ratio == null || target == null ? null : ratio <= target;
+      return new Cpu(app, raw, withDecode, ratio, target, met);
     }
   }
 

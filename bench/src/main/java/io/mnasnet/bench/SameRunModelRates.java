@@ -16,7 +16,7 @@ final class SameRunModelRates implements PipelineSuite.RawModelRates {
   private final ModelSuiteResult modelSuiteResult;
   private final ModelSuite modelSuite;
   private final ExportedModels exported;
-  private final Map<String, Optional<Double>> measured = new HashMap<>();
+  private final Map<String, Optional<ModelSuiteResult.Point>> measured = new HashMap<>();
 
   /**
    * @param modelSuiteResult the model suite's result, or {@code null} when it did not run
@@ -29,10 +29,10 @@ final class SameRunModelRates implements PipelineSuite.RawModelRates {
   }
 
   @Override
-  public Optional<Double> imagesPerSecond(BenchModel model, int batch)
+  public Optional<ModelSuiteResult.Point> raw(BenchModel model, int batch)
       throws IOException, InterruptedException {
     if (modelSuiteResult != null) {
-      Optional<Double> known = modelSuiteResult.defaultThroughput(model.name(), batch);
+      Optional<ModelSuiteResult.Point> known = modelSuiteResult.defaultPoint(model.name(), batch);
       if (known.isPresent()) {
         return known;
       }
@@ -41,24 +41,19 @@ final class SameRunModelRates implements PipelineSuite.RawModelRates {
   }
 
   @Override
-  public Optional<Double> withDecodeImagesPerSecond(BenchModel model, int batch, Path imageDir)
+  public Optional<ModelSuiteResult.Point> withDecode(BenchModel model, int batch, Path imageDir)
       throws IOException, InterruptedException {
     return measure(model, batch, imageDir);
   }
 
-  private Optional<Double> measure(BenchModel model, int batch, Path encodedImages)
+  private Optional<ModelSuiteResult.Point> measure(BenchModel model, int batch, Path encodedImages)
       throws IOException, InterruptedException {
     String key = model.name() + "@" + batch + (encodedImages == null ? "" : "@" + encodedImages);
     if (!measured.containsKey(key)) {
       ModelSuiteResult.SettingRun run =
           modelSuite.runSetting(
               TfSetting.LAUNCHER_DEFAULT, List.of(model), exported, List.of(batch), encodedImages);
-      measured.put(
-          key,
-          run.series().stream()
-              .flatMap(s -> s.at(batch).stream())
-              .map(p -> p.imagesPerSecond().median())
-              .findFirst());
+      measured.put(key, run.series().stream().flatMap(s -> s.at(batch).stream()).findFirst());
     }
     return measured.get(key);
   }

@@ -65,7 +65,9 @@ public final class ImageValidator {
           "the record value has "
               + value.length
               + " bytes, more than max.value.bytes="
-              + limits.maxValueBytes());
+              + limits.maxValueBytes()
+              + "; shrink large photos before sending (bin/mnasnet produce --max-side 1280)"
+              + " or raise max.value.bytes");
     }
     requireKnownContentType(headers);
     ImageEvent event;

@@ -54,6 +54,8 @@ class ImageValidatorTest {
     byte[] big = new byte[LIMITS.maxValueBytes() + 1];
     assertRejected(
         "k", rawPngHeaders(), big, RejectionReason.VALUE_TOO_LARGE, "max.value.bytes=65536");
+    assertRejected(
+        "k", rawPngHeaders(), big, RejectionReason.VALUE_TOO_LARGE, "produce --max-side");
   }
 
   @Test

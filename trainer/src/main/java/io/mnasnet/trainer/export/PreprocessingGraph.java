@@ -1,15 +1,20 @@
 package io.mnasnet.trainer.export;
 
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.ScaleAndTranslate;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -30,7 +35,11 @@ import org.tensorflow.types.TUint8;
  *   <li>{@code resize-center-crop}: resize so the shorter side is {@code resizeSize} (the longer
  *       one truncated, as torchvision computes it; antialiased bilinear, like PIL), crop the centre
  *       {@code imageSize} square (offsets rounded half to even, as Python's {@code round}),
- *       normalise.
+ *       normalise. A JPEG is decoded at the smallest DCT-domain scale (1/1 to 1/8) that keeps its
+ *       shorter side at least {@code resizeSize}, only the cropped square is resampled, and an
+ *       image already at {@code resizeSize} is cropped without resampling: a 1280x960 photo costs
+ *       about two thirds of a full decode and resize, a 256x256 one two fifths, within a few levels
+ *       of PIL's pixels ({@code PhotoPreprocessingParityTest}; BENCHMARKS.md).
  * </ul>
  *
  * <p>A batch of encoded strings is mapped through that per-image function with {@code MapDefun}
@@ -41,6 +50,14 @@ public final class PreprocessingGraph {
   private static final String INPUT = "encoded";
   private static final String OUTPUT = "image";
 
+  /** The first three bytes of every JPEG file (SOI marker, then the next marker's 0xFF). */
+  private static final String JPEG_MAGIC = "\u00ff\u00d8\u00ff";
+
+  /** The DCT-domain scales libjpeg decodes at: 1/1, 1/2, 1/4, 1/8. */
+  private static final long[] JPEG_RATIOS = {1, 2, 4, 8};
+
+  private static final int MAX_JPEG_RATIO = 8;
+
   private PreprocessingGraph() {}
 
   /**
@@ -48,8 +65,19 @@ public final class PreprocessingGraph {
    * closes it after the graph using it has been exported or closed.
    */
   public static ConcreteFunction singleImage(Preprocessing preprocessing) {
+    return singleImage(preprocessing, MAX_JPEG_RATIO);
+  }
+
+  /**
+   * {@link #singleImage(Preprocessing)} decoding JPEGs at no less than {@code 1 / maxJpegRatio} of
+   * their size (1: always in full, the reference the reduced decode is measured against).
+   */
+  static ConcreteFunction singleImage(Preprocessing preprocessing, int maxJpegRatio) {
     validate(preprocessing);
-    return ConcreteFunction.create(tf -> singleImageSignature(tf, preprocessing));
+    if (Long.bitCount(maxJpegRatio) != 1 || maxJpegRatio > MAX_JPEG_RATIO) {
+      throw new IllegalArgumentException("maxJpegRatio must be 1, 2, 4 or 8, got " + maxJpegRatio);
+    }
+    return ConcreteFunction.create(tf -> singleImageSignature(tf, preprocessing, maxJpegRatio));
   }
 
   /**
@@ -111,22 +139,140 @@ public final class PreprocessingGraph {
     }
   }
 
-  private static Signature singleImageSignature(Ops tf, Preprocessing p) {
+  private static Signature singleImageSignature(Ops tf, Preprocessing p, int maxJpegRatio) {
     Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-    Operand<TUint8> decoded =
-        tf.image.decodeImage(
-            encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
-    Operand<TFloat32> pixels = tf.dtypes.cast(decoded, TFloat32.class);
-    Operand<TFloat32> sized =
-        Preprocessing.RESIZE_PAD.equals(p.resize())
-            ? shrinkAndPad(tf, pixels, p.imageSize())
-            : resizeAndCenterCrop(tf, pixels, p.resizeSize(), p.imageSize());
+    Operand<TFloat32> sized;
+    if (Preprocessing.RESIZE_PAD.equals(p.resize())) {
+      sized =
+          shrinkAndPad(tf, tf.dtypes.cast(decodeFull(tf, encoded), TFloat32.class), p.imageSize());
+    } else {
+      sized = resizeAndCenterCrop(tf, decodeReduced(tf, encoded, p.resizeSize(), maxJpegRatio), p);
+    }
     Operand<TFloat32> normalized = normalize(tf, sized, p);
     Operand<TFloat32> image = tf.ensureShape(normalized, Shape.of(p.imageSize(), p.imageSize(), 3));
     return Signature.builder()
         .key("preprocess")
         .input(INPUT, encoded)
         .output(OUTPUT, image)
+        .build();
+  }
+
+  /** Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. */
+  private static Operand<TUint8> decodeFull(Ops tf, Operand<TString> encoded) {
+    return tf.image.decodeImage(
+        encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+  }
+
+  /**
+   * An image decoded for a resize whose shorter side becomes {@code resizeSize}: a JPEG at the
+   * smallest of libjpeg's DCT-domain scales (1/1, 1/2, 1/4, 1/8) whose shorter side is still at
+   * least {@code resizeSize}, so the resize that follows still only shrinks; any other format in
+   * full. A 1280x960 photo for a 256 resize decodes at 1/2 (640x480): the inverse DCT and colour
+   * conversion of three quarters of its pixels are never done.
+   */
+  private static DecodedForResize decodeReduced(
+      Ops tf, Operand<TString> encoded, int resizeSize, int maxJpegRatio) {
+    Operand<TBool> isJpeg =
+        tf.math.equal(
+            tf.strings.substr(encoded, tf.constant(0), tf.constant(JPEG_MAGIC.length())),
+            tf.constant(StandardCharsets.ISO_8859_1, JPEG_MAGIC));
+    try (ConcreteFunction jpeg =
+            ConcreteFunction.create(t -> jpegBranch(t, resizeSize, maxJpegRatio));
+        ConcreteFunction other = ConcreteFunction.create(PreprocessingGraph::otherBranch)) {
+      List<Output<?>> outputs =
+          tf.statelessIf(
+                  isJpeg,
+                  List.of(encoded),
+                  List.of(TUint8.class, TInt32.class, TInt32.class),
+                  jpeg,
+                  other)
+              .output();
+      @SuppressWarnings("unchecked")
+      Operand<TUint8> pixels = (Operand<TUint8>) outputs.get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> originalShape = (Operand<TInt32>) outputs.get(1);
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> ratio = (Operand<TInt32>) outputs.get(2);
+      return new DecodedForResize(pixels, originalShape, ratio);
+    }
+  }
+
+  /**
+   * Pixels decoded at {@code 1 / ratio} of the original's size, the original's {@code [height,
+   * width]}, and {@code ratio}.
+   */
+  private record DecodedForResize(
+      Operand<TUint8> pixels, Operand<TInt32> originalShape, Operand<TInt32> ratio) {}
+
+  // Outputs are named in the order the branch ops list them (alphabetical and insertion order
+  // agree), so both branches return (a_pixels, b_shape, c_ratio).
+  private static Signature jpegBranch(Ops tf, int resizeSize, int maxJpegRatio) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt32> shape = tf.image.extractJpegShape(encoded);
+    Operand<TInt32> heightWidth =
+        tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {2}));
+    Operand<TInt32> shorter = tf.min(heightWidth, tf.constant(0));
+    // index i decodes at 1 / 2^i; i = how many of 2, 4, 8 keep ceil(shorter / r) >= resizeSize
+    Operand<TInt32> index = tf.constant(0);
+    for (int ratio = 2; ratio <= maxJpegRatio; ratio *= 2) {
+      Operand<TInt32> reducedShorter =
+          tf.math.floorDiv(tf.math.add(shorter, tf.constant(ratio - 1)), tf.constant(ratio));
+      index =
+          tf.math.add(
+              index,
+              tf.dtypes.cast(
+                  tf.math.greaterEqual(reducedShorter, tf.constant(resizeSize)), TInt32.class));
+    }
+    List<ConcreteFunction> decoders = new ArrayList<>();
+    try {
+      for (long ratio : JPEG_RATIOS) {
+        decoders.add(ConcreteFunction.create(t -> jpegDecoder(t, ratio)));
+      }
+      Operand<?> pixels =
+          tf.statelessCase(index, List.of(encoded), List.of(TUint8.class), decoders)
+              .output()
+              .get(0);
+      Operand<TInt32> ratio = tf.bitwise.leftShift(tf.constant(1), index);
+      return Signature.builder()
+          .key("jpeg")
+          .input("encoded", encoded)
+          .output("a_pixels", pixels)
+          .output("b_shape", heightWidth)
+          .output("c_ratio", ratio)
+          .build();
+    } finally {
+      decoders.forEach(ConcreteFunction::close);
+    }
+  }
+
+  private static Signature jpegDecoder(Ops tf, long ratio) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TUint8> pixels =
+        tf.image.decodeJpeg(
+            encoded,
+            DecodeJpeg.channels(3L),
+            DecodeJpeg.ratio(ratio),
+            // libjpeg's accurate integer IDCT, as PIL (and so torchvision) decodes; TensorFlow's
+            // default is the fast one, a level or two off
+            DecodeJpeg.dctMethod("INTEGER_ACCURATE"));
+    return Signature.builder()
+        .key("jpeg_" + ratio)
+        .input("encoded", encoded)
+        .output("a_pixels", pixels)
+        .build();
+  }
+
+  private static Signature otherBranch(Ops tf) {
+    Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    Operand<TUint8> pixels = decodeFull(tf, encoded);
+    Operand<TInt32> heightWidth =
+        tf.slice(tf.shape(pixels), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
+    return Signature.builder()
+        .key("other")
+        .input("encoded", encoded)
+        .output("a_pixels", pixels)
+        .output("b_shape", heightWidth)
+        .output("c_ratio", tf.constant(1))
         .build();
   }
 
@@ -160,28 +306,113 @@ public final class PreprocessingGraph {
     return tf.math.maximum(tf.constant(1), tf.math.minimum(tf.constant(max), scaled));
   }
 
+  /**
+   * torchvision's {@code Resize(resizeSize)} + {@code CenterCrop(imageSize)} in one antialiased
+   * resample: only the {@code imageSize} square that the crop keeps is computed (the crop offset
+   * becomes the resample's translation, the same sample positions as resizing everything and
+   * slicing), from pixels decoded at {@code 1 / ratio} of the original's size.
+   */
   private static Operand<TFloat32> resizeAndCenterCrop(
-      Ops tf, Operand<TFloat32> pixels, int resizeSize, int size) {
-    Operand<TFloat64> height = dimension(tf, pixels, 0);
-    Operand<TFloat64> width = dimension(tf, pixels, 1);
+      Ops tf, DecodedForResize decoded, Preprocessing p) {
+    Operand<TFloat64> shape = tf.dtypes.cast(decoded.originalShape(), TFloat64.class);
+    Operand<TFloat64> height = tf.gather(shape, tf.constant(0), tf.constant(0));
+    Operand<TFloat64> width = tf.gather(shape, tf.constant(1), tf.constant(0));
     Operand<TFloat64> shorter = tf.math.minimum(height, width);
-    Operand<TFloat64> target = tf.constant((double) resizeSize);
-    // torchvision: the shorter side becomes resizeSize, the longer int(resizeSize * long / short).
+    Operand<TFloat64> target = tf.constant((double) p.resizeSize());
+    // torchvision: the shorter side becomes resizeSize, the longer int(resizeSize * long / short),
+    // both computed from the original's size.
     Operand<TInt32> newHeight =
         tf.dtypes.cast(
             tf.math.floor(tf.math.div(tf.math.mul(target, height), shorter)), TInt32.class);
     Operand<TInt32> newWidth =
         tf.dtypes.cast(
             tf.math.floor(tf.math.div(tf.math.mul(target, width), shorter)), TInt32.class);
-    Operand<TFloat32> resized = resize(tf, pixels, height, width, newHeight, newWidth);
+    int size = p.imageSize();
     Operand<TInt32> top = centerOffset(tf, newHeight, size);
     Operand<TInt32> left = centerOffset(tf, newWidth, size);
-    return tf.slice(
-        resized,
-        tf.stack(List.of(top, left, tf.constant(0))),
-        tf.constant(new int[] {size, size, 3}));
+    // One decoded pixel spans `ratio` original pixels: scale = new side * ratio / original side.
+    Operand<TFloat64> ratio = tf.dtypes.cast(decoded.ratio(), TFloat64.class);
+    Operand<TFloat32> scale =
+        tf.dtypes.cast(
+            tf.stack(
+                List.of(
+                    tf.math.div(
+                        tf.math.mul(tf.dtypes.cast(newHeight, TFloat64.class), ratio), height),
+                    tf.math.div(
+                        tf.math.mul(tf.dtypes.cast(newWidth, TFloat64.class), ratio), width))),
+            TFloat32.class);
+    Operand<TFloat32> translation =
+        tf.dtypes.cast(tf.math.neg(tf.stack(List.of(top, left))), TFloat32.class);
+    // At scale 1 (an image whose shorter side already is resizeSize, e.g. a 256x256 thumbnail)
+    // the resize is the identity: crop only, as PIL does, instead of a resample that costs more
+    // than decoding such an image.
+    Operand<TBool> resizes = tf.reduceAny(tf.math.notEqual(scale, tf.constant(1f)), tf.constant(0));
+    try (ConcreteFunction resample = ConcreteFunction.create(t -> resampleBranch(t, size));
+        ConcreteFunction crop = ConcreteFunction.create(t -> cropBranch(t, size))) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> sized =
+          (Operand<TFloat32>)
+              tf.statelessIf(
+                      resizes,
+                      List.of(decoded.pixels(), scale, translation),
+                      List.of(TFloat32.class),
+                      resample,
+                      crop)
+                  .output()
+                  .get(0);
+      return sized;
+    }
   }
 
+  // Both branches take (a_pixels uint8 [h, w, 3], b_scale [2], c_translation [2]), named so that
+  // alphabetical and insertion order agree.
+  private static Signature resampleBranch(Ops tf, int size) {
+    Placeholder<TUint8> pixels = tf.placeholder(TUint8.class);
+    Placeholder<TFloat32> scale = tf.placeholder(TFloat32.class);
+    Placeholder<TFloat32> translation = tf.placeholder(TFloat32.class);
+    Operand<TFloat32> resized =
+        tf.image.scaleAndTranslate(
+            tf.expandDims(pixels, tf.constant(0)),
+            tf.constant(new int[] {size, size}),
+            scale,
+            translation,
+            ScaleAndTranslate.kernelType("triangle"),
+            ScaleAndTranslate.antialias(true));
+    return branch(
+        pixels,
+        scale,
+        translation,
+        tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L))));
+  }
+
+  private static Signature cropBranch(Ops tf, int size) {
+    Placeholder<TUint8> pixels = tf.placeholder(TUint8.class);
+    Placeholder<TFloat32> scale = tf.placeholder(TFloat32.class);
+    Placeholder<TFloat32> translation = tf.placeholder(TFloat32.class);
+    Operand<TInt32> offset = tf.dtypes.cast(tf.math.neg(translation), TInt32.class);
+    Operand<TUint8> cropped =
+        tf.slice(
+            pixels,
+            tf.concat(List.of(offset, tf.constant(new int[] {0})), tf.constant(0)),
+            tf.constant(new int[] {size, size, 3}));
+    return branch(pixels, scale, translation, tf.dtypes.cast(cropped, TFloat32.class));
+  }
+
+  private static Signature branch(
+      Operand<TUint8> pixels,
+      Operand<TFloat32> scale,
+      Operand<TFloat32> translation,
+      Operand<TFloat32> image) {
+    return Signature.builder()
+        .key("sized")
+        .input("a_pixels", pixels)
+        .input("b_scale", scale)
+        .input("c_translation", translation)
+        .output("image", image)
+        .build();
+  }
+
+  /** Python's {@code round((side - size) / 2)}: half to even. */
   private static Operand<TInt32> centerOffset(Ops tf, Operand<TInt32> side, int size) {
     Operand<TFloat64> excess = tf.dtypes.cast(tf.math.sub(side, tf.constant(size)), TFloat64.class);
     return tf.dtypes.cast(tf.math.rint(tf.math.div(excess, tf.constant(2.0))), TInt32.class);
