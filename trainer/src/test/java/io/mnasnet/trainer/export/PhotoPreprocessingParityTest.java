@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.Classification;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
@@ -109,7 +110,7 @@ class PhotoPreprocessingParityTest {
     ModelWeights weights =
         TorchvisionStateDict.toWeights(
             Safetensors.read(TorchvisionFixture.copy("weights.safetensors", work)), network);
-    SavedModelExporter.export(weights, metadata, modelDir);
+    SavedModelExporter.export(weights, metadata, modelDir, ResolvedRuntime.cpuOnly());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.UnreadableImageException;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.Classification;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
@@ -133,8 +134,12 @@ class UnusualImagesTest {
             preprocessing,
             ModelMetadata.Signatures.DEFAULT);
     Path dir = work.resolve(name);
+    ResolvedRuntime runtime = ResolvedRuntime.cpuOnly();
     SavedModelExporter.export(
-        ModelWeights.initialized(network, ParameterInitializer.torchvision(1)), metadata, dir);
+        ModelWeights.initialized(network, ParameterInitializer.torchvision(1), runtime),
+        metadata,
+        dir,
+        runtime);
     return dir;
   }
 
