@@ -31,6 +31,7 @@ final class Targets {
     }
     if (pipeline != null) {
       checks.addAll(pipelineVersusModel(pipeline));
+      checks.addAll(cpuPerImage(pipeline));
       checks.addAll(pngVersusPassThrough(pipeline));
       checks.addAll(batchingGain(pipeline));
       checks.addAll(latency(pipeline));
@@ -85,6 +86,35 @@ final class Targets {
                             result.ratioToModelWithDecode())),
                 result.ratioToRawModel() >= PIPELINE_VS_MODEL));
       }
+    }
+    return checks;
+  }
+
+  /**
+   * Issue 13's bounds on the app's CPU per image against the bare model's at the same batch, for
+   * the cases that carry one (the input kinds of {@link BenchImages.Kind} with a CPU target).
+   */
+  private static List<TargetCheck> cpuPerImage(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult result :
+        cases(pipeline, c -> !c.passThrough() && c.input().cpuTarget() != null)) {
+      String target =
+          format(
+              "app CPU per image <= %.2fx the bare model's at the same batch (%s)",
+              result.setup().input().cpuTarget(), result.setup().name());
+      PipelineSuiteResult.Cpu cpu = result.cpu();
+      if (cpu == null || cpu.ratio() == null) {
+        checks.add(new TargetCheck(target, failure(result, "no CPU figures"), null));
+        continue;
+      }
+      String measured =
+          format(
+              "%.3f vs bare model %.3f ms/image: %.2fx",
+              cpu.appMsPerImage().median(), cpu.rawModelMsPerImage(), cpu.ratio());
+      if (cpu.withDecodeMsPerImage() != null) {
+        measured += format(" (model with its decode %.3f ms/image)", cpu.withDecodeMsPerImage());
+      }
+      checks.add(new TargetCheck(target, measured, cpu.met()));
     }
     return checks;
   }
