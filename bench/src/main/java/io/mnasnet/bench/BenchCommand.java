@@ -6,6 +6,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    // the suites are method subcommands: without INHERIT they would refuse --help
+    scope = ScopeType.INHERIT,
     subcommands = {
       ModelWorkerCommand.class,
       TrainWorkerCommand.class,
