@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * pass, whatever its rate; images that would leave the page before anyone sees them are never
  * decoded.
  *
+ * <p><b>Pictures only while someone watches:</b> image bytes are kept and thumbnails made only
+ * while a page has polled {@link #snapshot} within the last {@link #WATCHED_FOR}. Decoding a
+ * camera-sized photo for a thumbnail costs about as much as classifying it, so an unwatched view
+ * that made them anyway would spend up to {@link #THUMBNAIL_BUDGET} of every {@link #PASS_INTERVAL}
+ * (half a core) on pictures nobody sees. Counts, charts and cards are kept either way; cards made
+ * while nobody watched have no picture.
+ *
  * <p>Memory: image bytes held by the view (in the queue and waiting for the next pass) are capped
  * at {@link #IMAGE_BYTES_BUDGET}; past it events still count but their cards have no picture. The
  * rings of cards, mistakes and dead letters and the chart window have fixed sizes.
@@ -47,6 +54,9 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   /** Thumbnail work per pass stops after this; the remaining cards of the pass have no picture. */
   static final Duration THUMBNAIL_BUDGET = Duration.ofMillis(200);
 
+  /** How long after a page's last poll the view still keeps images and makes thumbnails. */
+  static final Duration WATCHED_FOR = Duration.ofSeconds(15);
+
   private static final Logger log = LoggerFactory.getLogger(LiveView.class);
 
   private sealed interface Event permits Predicted, DeadLettered {}
@@ -62,6 +72,7 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   private final Clock clock;
   private final Thread worker;
   private volatile boolean closed;
+  private volatile long lastPollNanos;
 
   // worker thread only
   private long seq;
@@ -82,6 +93,7 @@ public final class LiveView implements LiveFeed, AutoCloseable {
             MISTAKE_CARDS,
             DEAD_LETTERS,
             new ActivitySeries(SLOT.toMillis(), SLOTS));
+    this.lastPollNanos = System.nanoTime() - WATCHED_FOR.toNanos() - 1; // nobody yet
     this.worker = new Thread(this::run, THREAD_NAME);
     worker.setDaemon(true);
     worker.start();
@@ -90,7 +102,9 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   @Override
   public void predicted(Prediction prediction, byte[] image) {
     byte[] kept = null;
-    if (image != null && imageBytes.addAndGet(image.length) <= IMAGE_BYTES_BUDGET) {
+    if (image != null && !watched()) {
+      image = null;
+    } else if (image != null && imageBytes.addAndGet(image.length) <= IMAGE_BYTES_BUDGET) {
       kept = image;
     } else if (image != null) {
       imageBytes.addAndGet(-image.length);
@@ -110,9 +124,23 @@ public final class LiveView implements LiveFeed, AutoCloseable {
     }
   }
 
-  /** What a page that has every card up to {@code afterSeq} needs now. */
+  /**
+   * What a page that has every card up to {@code afterSeq} needs now. Marks the view as watched
+   * (see {@link #WATCHED_FOR}).
+   */
   public ViewSnapshot snapshot(long afterSeq) {
+    lastPollNanos = System.nanoTime();
+    return unwatchedSnapshot(afterSeq);
+  }
+
+  /** The same data as {@link #snapshot} without counting as a page's poll (for tests). */
+  ViewSnapshot unwatchedSnapshot(long afterSeq) {
     return state.snapshot(afterSeq, clock.millis());
+  }
+
+  /** Whether a page has polled recently enough for pictures to be worth making. */
+  boolean watched() {
+    return System.nanoTime() - lastPollNanos < WATCHED_FOR.toNanos();
   }
 
   /** Image bytes the view holds right now (for tests of the bound). */
@@ -188,7 +216,8 @@ public final class LiveView implements LiveFeed, AutoCloseable {
     unique.addAll(pendingMistakes);
     List<Pending> ordered = new ArrayList<>(unique);
     ordered.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-    long deadline = System.nanoTime() + THUMBNAIL_BUDGET.toNanos();
+    // a page that closed since the images were kept gets no pictures made for it
+    long deadline = System.nanoTime() + (watched() ? THUMBNAIL_BUDGET.toNanos() : -1);
     List<PredictionCard> cards = new ArrayList<>(ordered.size());
     // newest first, so the time budget is spent on the cards that stay on the page longest
     for (int i = ordered.size() - 1; i >= 0; i--) {

@@ -19,6 +19,7 @@ class LiveViewTest {
   void countsEveryEventButKeepsOnlyTheNewestCardsWithThumbnails() throws Exception {
     byte[] png = ImageEncoding.encodeGreyPng(new byte[28 * 28], 28, 28);
     try (LiveView view = new LiveView(Clock.systemUTC())) {
+      view.snapshot(0); // a page is open
       // two "stream threads" at once, as the app calls it
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
@@ -87,6 +88,7 @@ class LiveViewTest {
   void imageBytesHeldAreCappedWhateverTheTraffic() throws Exception {
     byte[] large = new byte[4 * 1024 * 1024]; // not decodable: the card just has no picture
     try (LiveView view = new LiveView(Clock.systemUTC())) {
+      view.snapshot(0); // a page is open: images are kept
       for (int i = 0; i < 100; i++) {
         view.predicted(
             TestPredictions.of("big-" + i, 1, null, 5, System.currentTimeMillis()), large);
@@ -98,6 +100,31 @@ class LiveViewTest {
           view.snapshot(0).cards().get(view.snapshot(0).cards().size() - 1).prediction();
       assertThat(last.id()).isEqualTo("big-99");
       assertThat(view.snapshot(0).accuracy().labelled()).isZero();
+    }
+  }
+
+  @Test
+  void keepsNoImagesAndMakesNoThumbnailsWhileNoPageIsOpen() throws Exception {
+    byte[] png = ImageEncoding.encodeGreyPng(new byte[28 * 28], 28, 28);
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      assertThat(view.watched()).isFalse();
+      for (int i = 0; i < 10; i++) {
+        view.predicted(
+            TestPredictions.of("unseen-" + i, 1, "1", 5, System.currentTimeMillis()), png);
+        assertThat(view.heldImageBytes()).isZero();
+      }
+      await("cards shown", WAIT, () -> view.unwatchedSnapshot(0).recent().size() == 10);
+      assertThat(view.unwatchedSnapshot(0).cards())
+          .as("counted and shown, without pictures")
+          .allSatisfy(card -> assertThat(card.thumbnail()).isNull());
+
+      view.snapshot(0); // a page opens
+      assertThat(view.watched()).isTrue();
+      view.predicted(TestPredictions.of("seen", 1, "1", 5, System.currentTimeMillis()), png);
+      await("the new card", WAIT, () -> view.unwatchedSnapshot(0).recent().size() == 11);
+      assertThat(view.unwatchedSnapshot(10).cards())
+          .singleElement()
+          .satisfies(card -> assertThat(card.thumbnail()).startsWith("data:image/png;base64,"));
     }
   }
 }
