@@ -172,7 +172,7 @@ final class BenchCharts {
     return points;
   }
 
-  private static XYPlot styled(JFreeChart chart, int seriesCount) {
+  static XYPlot styled(JFreeChart chart, int seriesCount) {
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -188,7 +188,7 @@ final class BenchCharts {
   }
 
   /** Written to a temporary name and moved into place, so no reader sees half a PNG. */
-  private static Path write(JFreeChart chart, Path file) throws IOException {
+  static Path write(JFreeChart chart, Path file) throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     ChartUtils.saveChartAsPNG(partial.toFile(), chart, WIDTH, HEIGHT);
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ModelWorkerCommand.class,
       TrainWorkerCommand.class,
-      PassThroughWorkerCommand.class
+      PassThroughWorkerCommand.class,
+      SoakCommand.class
     },
     description = {
       "Benchmark the model, the pipeline and training against their peers, side by side.",

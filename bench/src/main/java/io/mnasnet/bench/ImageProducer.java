@@ -25,7 +25,7 @@ final class ImageProducer implements AutoCloseable {
   private final BenchImages.Kind kind;
   private final List<byte[]> images;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
-  private long sequence;
+  private volatile long sequence;
 
   ImageProducer(String bootstrapServers, String topic, BenchImages.Kind kind, List<byte[]> images) {
     Properties props = new Properties();
@@ -89,11 +89,16 @@ final class ImageProducer implements AutoCloseable {
     return count;
   }
 
+  /** How many images were handed to the producer so far (read from any thread). */
+  long sent() {
+    return sequence;
+  }
+
   private void sendOne() {
     byte[] image = images.get((int) (sequence % images.size()));
     ImageEvent event =
         ImageEvent.of("bench-" + sequence, kind.contentType(), image, System.currentTimeMillis());
-    sequence++;
+    sequence = sequence + 1; // one sending thread; volatile for sent()
     producer.send(
         event.toProducerRecord(topic),
         (metadata, error) -> {

@@ -386,7 +386,7 @@ final class PipelineSuite {
     return Math.min(modelRate, setup.input() == BenchImages.Kind.PNG_28 ? 1500 : modelRate);
   }
 
-  private void createTopics(String bootstrap, String prefix)
+  static void createTopics(String bootstrap, String prefix)
       throws IOException, InterruptedException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -428,6 +428,36 @@ final class PipelineSuite {
   }
 
   /**
+   * The streaming classifier's own settings for a bench run, as environment variables (see {@code
+   * mnasnet run --help}): topics {@code prefix-in/-out/-dlq}, the model in {@code modelDir}, no hot
+   * reload, CPU, no metrics port (so no web view).
+   */
+  static Map<String, String> classifierEnv(
+      String bootstrap,
+      String prefix,
+      Path modelDir,
+      Path stateDir,
+      int batchSize,
+      int commitIntervalMs) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("MNASNET_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("MNASNET_APPLICATION_ID", prefix + "-app");
+    env.put("MNASNET_INPUT_TOPIC", prefix + "-in");
+    env.put("MNASNET_OUTPUT_TOPIC", prefix + "-out");
+    env.put("MNASNET_DLQ_TOPIC", prefix + "-dlq");
+    env.put("MNASNET_TOPICS_REPLICATION_FACTOR", "1");
+    env.put("MNASNET_MODEL_DIR", modelDir.toString());
+    env.put("MNASNET_MODEL_POLL_INTERVAL_MS", "0");
+    env.put("MNASNET_DEVICE", "cpu");
+    env.put("MNASNET_BATCH_SIZE", Integer.toString(batchSize));
+    env.put("MNASNET_BATCH_LINGER_MS", Integer.toString(LINGER_MS));
+    env.put("MNASNET_METRICS_PORT", "-1");
+    env.put("MNASNET_STATE_DIR", stateDir.toString());
+    env.put("MNASNET_KAFKA_COMMIT_INTERVAL_MS", Integer.toString(commitIntervalMs));
+    return env;
+  }
+
+  /**
    * The streaming classifier's settings, all from the environment (see {@code mnasnet run --help}).
    */
   private Map<String, String> appEnv(
@@ -444,22 +474,14 @@ final class PipelineSuite {
     if (setup.passThrough()) {
       return env;
     }
-    env.put("MNASNET_BOOTSTRAP_SERVERS", bootstrap);
-    env.put("MNASNET_APPLICATION_ID", prefix + "-app");
-    env.put("MNASNET_INPUT_TOPIC", prefix + "-in");
-    env.put("MNASNET_OUTPUT_TOPIC", prefix + "-out");
-    env.put("MNASNET_DLQ_TOPIC", prefix + "-dlq");
-    env.put("MNASNET_TOPICS_REPLICATION_FACTOR", "1");
-    env.put("MNASNET_MODEL_DIR", models.dir(BenchModel.forInput(setup.input())).toString());
-    env.put("MNASNET_MODEL_POLL_INTERVAL_MS", "0");
-    env.put("MNASNET_DEVICE", "cpu");
-    env.put("MNASNET_BATCH_SIZE", Integer.toString(setup.batchSize()));
-    env.put("MNASNET_BATCH_LINGER_MS", Integer.toString(LINGER_MS));
-    env.put("MNASNET_METRICS_PORT", "-1");
-    env.put(
-        "MNASNET_STATE_DIR",
-        Files.createDirectories(workDir.resolve(prefix + "-state")).toString());
-    env.put("MNASNET_KAFKA_COMMIT_INTERVAL_MS", Integer.toString(setup.commitIntervalMs()));
+    env.putAll(
+        classifierEnv(
+            bootstrap,
+            prefix,
+            models.dir(BenchModel.forInput(setup.input())),
+            Files.createDirectories(workDir.resolve(prefix + "-state")),
+            setup.batchSize(),
+            setup.commitIntervalMs()));
     if (setup.batchSize() == 1) {
       // The per-record design of the common example (with the model loaded once): one model
       // call per image, one call at a time, TensorFlow's own threading.
