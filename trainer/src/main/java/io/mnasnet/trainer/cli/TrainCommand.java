@@ -210,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Linear warmup for cosine/exponential (default: "
               + TrainingRecipe.DEFAULT_WARMUP_EPOCHS
-              + ").")
+              + ", or half of --epochs when that is shorter).")
   private Double warmupEpochs;
 
   @Option(
@@ -432,7 +432,7 @@ public final class TrainCommand implements Callable<Integer> {
         modelName, width, size, recipe, dataSpec, initFrom, logEvery, threads, commandLine());
   }
 
-  private TrainingRecipe recipe() {
+  TrainingRecipe recipe() {
     int batch = batchSize != null ? batchSize : TrainingRecipe.DEFAULT_BATCH_SIZE;
     TrainingRecipe.Builder b =
         switch (baseRecipe.toLowerCase(Locale.ROOT)) {
@@ -484,6 +484,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (epochs != null) {
       b.epochs(epochs);
+      if (warmupEpochs == null) {
+        b.fitWarmupInto(epochs); // shorten the recipe's warmup, never one the user gave
+      }
     }
     if (seed != null) {
       b.seed(seed);

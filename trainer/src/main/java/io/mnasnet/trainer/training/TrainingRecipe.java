@@ -303,6 +303,17 @@ public record TrainingRecipe(
       return this;
     }
 
+    /**
+     * Shortens a warmup that would not end before training does to half of the epochs (a recipe's
+     * default warmup of 1 or 5 epochs in a 1-epoch run); a shorter warmup is kept.
+     */
+    public Builder fitWarmupInto(int runEpochs) {
+      if (warmupEpochs >= runEpochs) {
+        warmupEpochs = runEpochs / 2.0;
+      }
+      return this;
+    }
+
     public Builder momentum(double value) {
       momentum = value;
       return this;

@@ -1,6 +1,7 @@
 package io.mnasnet.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,5 +63,22 @@ class TrainCommandTest {
     assertThat(TrainerCommands.commands())
         .extracting(command -> new CommandLine(command).getCommandName())
         .contains("train", "evaluate", "plot", "export", "predict", "summary", "import-torch");
+  }
+
+  @Test
+  void aOneEpochRunShortensTheDefaultWarmupButNotOneTheUserGave() {
+    TrainCommand defaults = new TrainCommand();
+    new CommandLine(defaults).parseArgs("--epochs", "1");
+    assertThat(defaults.recipe().warmupEpochs()).isEqualTo(0.5);
+    assertThat(defaults.recipe().epochs()).isEqualTo(1);
+
+    TrainCommand tpu = new TrainCommand();
+    new CommandLine(tpu).parseArgs("--recipe", "tpu-imagenet", "--epochs", "3");
+    assertThat(tpu.recipe().warmupEpochs()).isEqualTo(1.5);
+
+    TrainCommand given = new TrainCommand();
+    new CommandLine(given).parseArgs("--epochs", "1", "--warmup-epochs", "2");
+    assertThatThrownBy(given::recipe)
+        .hasMessageContaining("warmupEpochs must be >= 0 and less than epochs (1), got 2.0");
   }
 }
