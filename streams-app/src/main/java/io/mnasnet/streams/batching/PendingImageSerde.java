@@ -2,11 +2,9 @@ package io.mnasnet.streams.batching;
 
 import io.mnasnet.schemas.Prediction.SourcePosition;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -32,35 +30,54 @@ public final class PendingImageSerde implements Serde<PendingImage> {
   }
 
   static byte[] write(PendingImage image) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.data().length + 128);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT_VERSION);
-      writeString(out, image.key());
-      writeString(out, image.id());
-      writeString(out, image.contentType());
-      out.writeLong(image.eventTimestampMs());
-      out.writeLong(image.recordTimestampMs());
-      out.writeBoolean(image.trueLabel() != null);
-      if (image.trueLabel() != null) {
-        writeString(out, image.trueLabel());
-      }
-      writeString(out, image.source().topic());
-      out.writeInt(image.source().partition());
-      out.writeLong(image.source().offset());
-      out.writeLong(image.bufferedAtMs());
-      out.writeInt(image.data().length);
-      out.write(image.data());
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
+    // Sized exactly and filled once: a ByteArrayOutputStream would copy a camera photo twice more
+    // (on growth and in toByteArray).
+    byte[] key = utf8(image.key());
+    byte[] id = utf8(image.id());
+    byte[] contentType = utf8(image.contentType());
+    byte[] trueLabel = image.trueLabel() == null ? null : utf8(image.trueLabel());
+    byte[] topic = utf8(image.source().topic());
+    int size =
+        1
+            + (4 + key.length)
+            + (4 + id.length)
+            + (4 + contentType.length)
+            + 8
+            + 8
+            + 1
+            + (trueLabel == null ? 0 : 4 + trueLabel.length)
+            + (4 + topic.length)
+            + 4
+            + 8
+            + 8
+            + (4 + image.data().length);
+    ByteBuffer out = ByteBuffer.allocate(size); // big-endian, as DataInputStream reads it
+    out.put(FORMAT_VERSION);
+    putBytes(out, key);
+    putBytes(out, id);
+    putBytes(out, contentType);
+    out.putLong(image.eventTimestampMs());
+    out.putLong(image.recordTimestampMs());
+    out.put((byte) (trueLabel != null ? 1 : 0));
+    if (trueLabel != null) {
+      putBytes(out, trueLabel);
     }
-    return bytes.toByteArray();
+    putBytes(out, topic);
+    out.putInt(image.source().partition());
+    out.putLong(image.source().offset());
+    out.putLong(image.bufferedAtMs());
+    putBytes(out, image.data());
+    return out.array();
   }
 
-  // length-prefixed UTF-8: unlike writeUTF, no 64 KB limit on keys
-  private static void writeString(DataOutputStream out, String text) throws IOException {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
+  // length-prefixed: unlike writeUTF, no 64 KB limit on keys
+  private static void putBytes(ByteBuffer out, byte[] bytes) {
+    out.putInt(bytes.length);
+    out.put(bytes);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String readString(DataInputStream in) throws IOException {

@@ -112,7 +112,7 @@ public final class ImageValidator {
               + ImageEnd.markerName(header.contentType())
               + " at its end)");
     }
-    return new ValidatedImage(event, header);
+    return new ValidatedImage(event, header, data);
   }
 
   private static void requireKnownContentType(Headers headers) {

@@ -7,5 +7,7 @@ import io.mnasnet.schemas.ImageEvent;
  *
  * @param event the parsed event (id, content type, encoded bytes, timestamp, attributes)
  * @param header the image header (type and size)
+ * @param data the encoded bytes: the validator's own copy of {@code event.data()}, to be handed on
+ *     as it is (each {@code event.data()} call copies, and a camera photo is hundreds of KB)
  */
-public record ValidatedImage(ImageEvent event, ImageHeader header) {}
+public record ValidatedImage(ImageEvent event, ImageHeader header, byte[] data) {}
