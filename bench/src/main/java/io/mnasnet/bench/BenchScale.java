@@ -18,6 +18,10 @@ import java.util.List;
  * @param warmupSeconds the warm-up is sized to last about this long at the expected rate: the app's
  *     JIT compilers took ~40% of the CPU during its first ten seconds (perf), so a short warm-up
  *     measures the compiler, not the pipeline
+ * @param settleBacklogs after the warm-up, at most this many untimed backlogs are sent until two in
+ *     a row agree on the app's CPU per image within {@link #SETTLED} (0: none). A minute of photos
+ *     is ~5,000 images, and the app's CPU per image still fell by 10% over the next five backlogs
+ *     (JIT compilation), so a fixed warm-up over-states the steady state.
  * @param backlogSeconds the capacity backlog is sized to last about this long at the expected rate
  * @param loadFractions offered loads, as fractions of the measured capacity
  * @param loadSeconds how long each offered load is sent
@@ -34,11 +38,15 @@ public record BenchScale(
     List<PipelineCase> pipelineCases,
     int warmupImages,
     double warmupSeconds,
+    int settleBacklogs,
     double backlogSeconds,
     List<Double> loadFractions,
     double loadSeconds,
     List<TrainConfig> trainConfigs,
     double trainSeconds) {
+
+  /** Relative difference of two backlogs' CPU per image that counts as settled. */
+  public static final double SETTLED = 0.03;
 
   private static final int EOS_DEFAULT = PipelineCase.EOS_DEFAULT_COMMIT_MS;
   private static final List<Double> LOADS = List.of(0.25, 0.5, 0.9);
@@ -69,6 +77,7 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PHOTO_1280, 32, EOS_DEFAULT, true)),
           64,
           20.0,
+          0,
           8.0,
           LOADS,
           10.0,
@@ -90,6 +99,7 @@ public record BenchScale(
               PipelineCase.classifier(BenchImages.Kind.PHOTO_1280, 32, EOS_DEFAULT, false)),
           32,
           6.0,
+          0,
           2.0,
           LOADS,
           2.0,
@@ -117,6 +127,7 @@ public record BenchScale(
           // perf: with 20 s the 28 PNG app's JIT compilers were still 28% of its CPU in the
           // backlogs; CPU per image is meant to be the steady state
           60.0,
+          10,
           8.0,
           LOADS,
           10.0,
@@ -136,6 +147,7 @@ public record BenchScale(
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),
           8,
           0.0,
+          0,
           0.5,
           List.of(0.5),
           0.5,

@@ -94,7 +94,14 @@ final class PipelineSuite {
             + APP_HEAP
             + " (a capped heap, as deployed). Warm-up: about "
             + scale.warmupSeconds()
-            + " s of traffic before any timing (JIT compilation). Capacity: a backlog of images"
+            + " s of traffic before any timing (JIT compilation)"
+            + (scale.settleBacklogs() > 0
+                ? ", then untimed backlogs until two in a row agree on the app's CPU per image"
+                    + " within 3% (at most "
+                    + scale.settleBacklogs()
+                    + ")"
+                : "")
+            + ". Capacity: a backlog of images"
             + " sent at once (at least four full batches per partition); steady-state rate = outputs after the first commit's burst / time from"
             + " that burst to the last output seen by a read_committed consumer (the first burst"
             + " carries the start-up); "
@@ -171,6 +178,7 @@ final class PipelineSuite {
             (int) Math.max(scale.warmupImages(), Math.round(guess * scale.warmupSeconds()));
         producer.sendBacklog(warmup);
         awaitOutputs(app, outputs, warmup, timeoutFor(warmup, guess).plusSeconds(120));
+        guess = settle(app, outputs, producer, setup, guess);
         int rssMark = app.rssMark();
         long rssAfterWarmup = app.currentRss();
 
@@ -317,6 +325,46 @@ final class PipelineSuite {
             result.p50Ms(),
             result.p99Ms()));
     return result;
+  }
+
+  /**
+   * Untimed backlogs until two in a row agree on the app's CPU per image within {@link
+   * BenchScale#SETTLED}, at most {@link BenchScale#settleBacklogs()}: the steady state the timed
+   * backlogs are meant to measure.
+   *
+   * @return the rate of the last settling backlog (the next backlogs' size guess)
+   */
+  private double settle(
+      AppProcess app,
+      OutputRecorder outputs,
+      ImageProducer producer,
+      PipelineCase setup,
+      double guess)
+      throws IOException, InterruptedException {
+    double previous = Double.NaN;
+    for (int s = 0; s < scale.settleBacklogs(); s++) {
+      int backlog = backlogSize(setup, guess);
+      int before = outputs.count();
+      long start = System.currentTimeMillis();
+      double cpuBefore = app.cpuMs();
+      producer.sendBacklog(backlog);
+      awaitOutputs(app, outputs, before + backlog, timeoutFor(backlog, guess));
+      double cpu = (app.cpuMs() - cpuBefore) / backlog;
+      guess = steadyRate(outputs.range(before, before + backlog), start);
+      boolean settled = Math.abs(cpu - previous) <= BenchScale.SETTLED * previous;
+      progress.say(
+          String.format(
+              java.util.Locale.ROOT,
+              "pipeline:   settling %d: app CPU %.3f ms/image%s",
+              s + 1,
+              cpu,
+              settled ? " (settled)" : ""));
+      if (settled) {
+        break;
+      }
+      previous = cpu;
+    }
+    return guess;
   }
 
   private static void awaitOutputs(
