@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     name = "soak",
     description = {
       "Memory under sustained load: the app's RSS over --minutes at a fixed --rate,"
-          + " judged flat (last minute <= 10% above the first minute after 60 s) and under"
+          + " judged flat (last minute <= 10%% above the first minute after 60 s) and under"
           + " --limit-mib.",
       "Writes rss.tsv, rss.png, summary.md and app.log to --out."
     })
@@ -45,6 +45,7 @@ final class SoakCommand implements Callable<Integer> {
 
   @Option(
       names = "--input",
+      paramLabel = "KIND",
       defaultValue = "PHOTO_1280",
       description =
           "Images sent: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; the photo inputs need"
@@ -53,6 +54,7 @@ final class SoakCommand implements Callable<Integer> {
 
   @Option(
       names = "--minutes",
+      paramLabel = "M",
       defaultValue = "10",
       description = "How long the load runs (default: ${DEFAULT-VALUE}).")
   double minutes;
@@ -62,17 +64,20 @@ final class SoakCommand implements Callable<Integer> {
       paramLabel = "IMAGES/S",
       description =
           "Offered rate; keep it below the app's capacity (bench pipeline) so the app keeps up"
-              + " (default: 40 for photos and 224 JPEGs, 1000 for 28x28 PNGs).")
+              + " (default: 60 for 1280x960 photos, about two thirds of their capacity here; 40"
+              + " for the other JPEGs; 1000 for 28x28 PNGs).")
   Double rate;
 
   @Option(
       names = "--limit-mib",
+      paramLabel = "MIB",
       defaultValue = "1536",
       description = "The RSS no sample may reach (default: ${DEFAULT-VALUE}).")
   long limitMib;
 
   @Option(
       names = "--sample-seconds",
+      paramLabel = "S",
       defaultValue = "15",
       description = "How often RSS is sampled (default: ${DEFAULT-VALUE}).")
   double sampleSeconds;
@@ -102,9 +107,16 @@ final class SoakCommand implements Callable<Integer> {
       throw new IOException(
           input.label() + " needs real photos: install Debian's plasma-workspace-wallpapers");
     }
-    double offered = rate != null ? rate : input == BenchImages.Kind.PNG_28 ? 1000 : 40;
+    double offered =
+        rate != null
+            ? rate
+            : switch (input) {
+              case PNG_28 -> 1000;
+              case PHOTO_1280 -> 60;
+              default -> 40;
+            };
     Path work = Files.createTempDirectory("mnasnet-soak-");
-    Instant started = Instant.now();
+    Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     List<SoakSample> samples = new ArrayList<>();
     try (BrokerProcess broker = BrokerProcess.start(home, work.resolve("kafka"))) {
       String bootstrap = broker.bootstrapServers();
