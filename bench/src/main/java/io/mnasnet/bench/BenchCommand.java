@@ -71,6 +71,7 @@ public final class BenchCommand {
         "bin/mnasnet bench "
             + suite.name().toLowerCase(Locale.ROOT)
             + (options.quick ? " --quick" : "")
+            + (options.cpu ? " --cpu" : "")
             + (options.tiny ? " --tiny" : "");
     BenchReport report =
         new BenchRunner(home, options.scale(), out, options.python, spec.commandLine().getErr())
