@@ -186,15 +186,11 @@ final class PipelineSuite {
         List<Double> appCpuMs = new ArrayList<>();
         Map<Integer, Long> capacityBatches = new java.util.TreeMap<>();
         for (int r = 0; r < scale.repetitions(); r++) {
-          int backlog = backlogSize(setup, guess);
-          int before = outputs.count();
-          long start = System.currentTimeMillis();
-          double cpuBefore = app.cpuMs();
-          producer.sendBacklog(backlog);
-          awaitOutputs(app, outputs, before + backlog, timeoutFor(backlog, guess));
-          appCpuMs.add((app.cpuMs() - cpuBefore) / backlog);
-          List<OutputRecorder.Arrival> arrivals = outputs.range(before, before + backlog);
-          double rate = steadyRate(arrivals, start);
+          Backlog timed = backlog(app, outputs, producer, setup, guess);
+          int backlog = timed.arrivals().size();
+          appCpuMs.add(timed.appCpuMsPerImage());
+          List<OutputRecorder.Arrival> arrivals = timed.arrivals();
+          double rate = timed.rate();
           capacities.add(rate);
           OutputRecorder.batchSizes(arrivals)
               .forEach((k, v) -> capacityBatches.merge(k, v, Long::sum));
@@ -343,14 +339,9 @@ final class PipelineSuite {
       throws IOException, InterruptedException {
     double previous = Double.NaN;
     for (int s = 0; s < scale.settleBacklogs(); s++) {
-      int backlog = backlogSize(setup, guess);
-      int before = outputs.count();
-      long start = System.currentTimeMillis();
-      double cpuBefore = app.cpuMs();
-      producer.sendBacklog(backlog);
-      awaitOutputs(app, outputs, before + backlog, timeoutFor(backlog, guess));
-      double cpu = (app.cpuMs() - cpuBefore) / backlog;
-      guess = steadyRate(outputs.range(before, before + backlog), start);
+      Backlog untimed = backlog(app, outputs, producer, setup, guess);
+      double cpu = untimed.appCpuMsPerImage();
+      guess = untimed.rate();
       boolean settled = Math.abs(cpu - previous) <= BenchScale.SETTLED * previous;
       progress.say(
           String.format(
@@ -365,6 +356,29 @@ final class PipelineSuite {
       previous = cpu;
     }
     return guess;
+  }
+
+  /** One capacity backlog's outputs, steady-state rate and the app's CPU per image over it. */
+  private record Backlog(
+      List<OutputRecorder.Arrival> arrivals, double rate, double appCpuMsPerImage) {}
+
+  /** Sends a backlog sized for {@code guess} images/s at once and waits for all its outputs. */
+  private Backlog backlog(
+      AppProcess app,
+      OutputRecorder outputs,
+      ImageProducer producer,
+      PipelineCase setup,
+      double guess)
+      throws IOException, InterruptedException {
+    int backlog = backlogSize(setup, guess);
+    int before = outputs.count();
+    long start = System.currentTimeMillis();
+    double cpuBefore = app.cpuMs();
+    producer.sendBacklog(backlog);
+    awaitOutputs(app, outputs, before + backlog, timeoutFor(backlog, guess));
+    double cpu = (app.cpuMs() - cpuBefore) / backlog;
+    List<OutputRecorder.Arrival> arrivals = outputs.range(before, before + backlog);
+    return new Backlog(arrivals, steadyRate(arrivals, start), cpu);
   }
 
   private static void awaitOutputs(
