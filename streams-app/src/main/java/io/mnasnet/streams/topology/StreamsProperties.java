@@ -81,10 +81,11 @@ public final class StreamsProperties {
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingExceptionHandler.class.getName());
-    // No global stores here; opting in now is what Kafka 5.0 will do anyway. A string, not a
-    // Boolean: Kafka Streams re-reads its properties as strings for each stream thread's config
-    // (Properties.stringPropertyNames skips other values), and warned once per thread otherwise.
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    // No global stores here; opting in now is what Kafka 5.0 will do anyway. Kafka Streams 4.4
+    // still logs "not enabled for the GlobalThread" once per stream thread: its partition assignor
+    // builds a StreamsConfig from the consumer's settings, which do not carry this flag, and that
+    // config warns even in its quiet form (AssignorConfiguration / ClientUtils.QuietStreamsConfig).
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(
         DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
         config.topics().deadLetter());
