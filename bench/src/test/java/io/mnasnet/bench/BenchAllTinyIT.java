@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mnasnet.cli.Mnasnet;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,23 +22,12 @@ class BenchAllTinyIT {
 
   @Test
   void writesReportSummaryAndChartsForEverySuite() throws Exception {
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    int exit =
-        Mnasnet.commandLine()
-            .setOut(new PrintWriter(stdout))
-            .setErr(new PrintWriter(stderr))
-            .execute(
-                "bench",
-                "all",
-                "--tiny",
-                "--out",
-                out.toString(),
-                "--python",
-                "/nonexistent/python3");
+    LauncherRun run =
+        LauncherRun.of(
+            "bench", "all", "--tiny", "--out", out.toString(), "--python", "/nonexistent/python3");
 
-    assertThat(exit).as(stderr.toString()).isZero();
-    assertThat(stdout.toString()).contains("summary.md").contains("targets checked");
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("summary.md").contains("targets checked");
 
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertThat(report.path("scale").asText()).isEqualTo("tiny");

@@ -2,9 +2,6 @@ package io.mnasnet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mnasnet.cli.Mnasnet;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,29 +21,23 @@ class BenchSoakIT {
 
   @Test
   void samplesTheAppUnderLoadAndWritesItsVerdict() throws Exception {
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
+    LauncherRun run =
+        LauncherRun.of(
+            "bench",
+            "soak",
+            "--input",
+            "PNG_28",
+            "--minutes",
+            "2",
+            "--rate",
+            "100",
+            "--sample-seconds",
+            "5",
+            "--out",
+            out.toString());
 
-    int exit =
-        Mnasnet.commandLine()
-            .setOut(new PrintWriter(stdout))
-            .setErr(new PrintWriter(stderr))
-            .execute(
-                "bench",
-                "soak",
-                "--input",
-                "PNG_28",
-                "--minutes",
-                "2",
-                "--rate",
-                "100",
-                "--sample-seconds",
-                "5",
-                "--out",
-                out.toString());
-
-    assertThat(exit).as(stderr.toString()).isZero();
-    assertThat(stdout.toString()).contains("summary.md").contains("flat and under the limit");
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("summary.md").contains("flat and under the limit");
 
     List<String> rows = Files.readAllLines(out.resolve("rss.tsv"));
     assertThat(rows.get(0)).isEqualTo(SoakSample.tsvHeader());
