@@ -459,6 +459,14 @@ public final class PreprocessingGraph {
       scale[c] = (float) (1.0 / (255.0 * p.std().get(c)));
       offset[c] = (float) (-p.mean().get(c) / p.std().get(c));
     }
-    return tf.math.add(tf.math.mul(pixels, tf.constant(scale)), tf.constant(offset));
+    // The per-channel constants are spread to the image's full shape first: a multiply or add by a
+    // [3] vector goes through Eigen's generic broadcast, which copies the 3 values block by block
+    // and cost ~1 ms of CPU per 224x224 image, more than decoding a 256x256 JPEG; same-shape
+    // operands take the plain vectorised loop. Measured on 32 JPEGs of 256x256, the whole
+    // preprocessing went from 1.84 to 0.78 ms of CPU per image (BENCHMARKS.md).
+    Operand<TInt32> shape = tf.constant(new int[] {p.imageSize(), p.imageSize(), 3});
+    return tf.math.add(
+        tf.math.mul(pixels, tf.broadcastTo(tf.constant(scale), shape)),
+        tf.broadcastTo(tf.constant(offset), shape));
   }
 }
