@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       ModelWorkerCommand.class,
       TrainWorkerCommand.class,
       PassThroughWorkerCommand.class,
-      SoakCommand.class
+      SoakCommand.class,
+      PreprocessingCommand.class
     },
     description = {
       "Benchmark the model, the pipeline and training against their peers, side by side.",
