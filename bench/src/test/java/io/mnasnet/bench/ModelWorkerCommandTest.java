@@ -33,11 +33,7 @@ class ModelWorkerCommandTest {
 
   @Test
   void measuresTheEncodedSignatureOnImageFiles() throws Exception {
-    Path images = Files.createDirectories(work.resolve("images"));
-    List<byte[]> pngs = BenchImages.of(BenchImages.Kind.PNG_28);
-    for (int i = 0; i < 3; i++) {
-      Files.write(images.resolve("img" + i + ".png"), pngs.get(i));
-    }
+    Path images = PngFolder.write(work.resolve("images"), 3);
 
     StringWriter out = new StringWriter();
     int exit = run(out, "--encoded-images", images.toString());

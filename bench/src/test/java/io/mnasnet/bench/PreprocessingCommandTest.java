@@ -35,11 +35,7 @@ class PreprocessingCommandTest {
 
   @Test
   void reportsTheCpuTimePerImageOfThePreprocessing() throws Exception {
-    Path images = Files.createDirectories(work.resolve("images"));
-    List<byte[]> pngs = BenchImages.of(BenchImages.Kind.PNG_28);
-    for (int i = 0; i < 3; i++) {
-      Files.write(images.resolve("img" + i + ".png"), pngs.get(i));
-    }
+    Path images = PngFolder.write(work.resolve("images"), 3);
 
     StringWriter out = new StringWriter();
     int exit = run(out, "--images", images.toString(), "--batch", "4");
@@ -60,8 +56,7 @@ class PreprocessingCommandTest {
 
   @Test
   void refusesABatchOfZero() throws Exception {
-    Path images = Files.createDirectories(work.resolve("one"));
-    Files.write(images.resolve("img.png"), BenchImages.of(BenchImages.Kind.PNG_28).get(0));
+    Path images = PngFolder.write(work.resolve("one"), 1);
 
     assertThat(run(new StringWriter(), "--images", images.toString(), "--batch", "0")).isNotZero();
   }
