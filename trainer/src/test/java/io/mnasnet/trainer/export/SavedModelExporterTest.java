@@ -3,6 +3,7 @@ package io.mnasnet.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
@@ -63,13 +64,10 @@ class SavedModelExporterTest {
         SavedModelClassifier b = SavedModelClassifier.load(folded)) {
       float[][] expected = a.logits(input, TorchvisionFixture.IMAGES);
       float[][] actual = b.logits(input, TorchvisionFixture.IMAGES);
-      double maxError = 0;
-      for (int i = 0; i < expected.length; i++) {
-        for (int k = 0; k < expected[i].length; k++) {
-          maxError = Math.max(maxError, Math.abs(expected[i][k] - actual[i][k]));
-        }
-      }
-      assertThat(maxError).isLessThan(1e-5);
+      // Folding rounds each folded weight once more: float32 rounding, bounded as any other.
+      LogitTolerance.Agreement agreement = LogitTolerance.mnasNetB1().compare(expected, actual);
+      System.out.println("folded vs separate batch norm: " + agreement);
+      assertThat(agreement.holds()).as(agreement.toString()).isTrue();
     }
   }
 
