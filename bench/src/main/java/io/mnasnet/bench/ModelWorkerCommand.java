@@ -1,10 +1,12 @@
 package io.mnasnet.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
-import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -73,7 +75,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
     Double matmulGflops = matmul ? MatmulPeak.measure(runtime, seconds, repetitions) : null;
     List<ModelWorkerResult.ModelRun> runs = new ArrayList<>();
     for (Path dir : models) {
-      try (SavedModelClassifier model = SavedModelClassifier.load(dir, runtime)) {
+      try (LoadedModel model = ModelLoading.load(dir, Engine.TENSORFLOW, runtime)) {
         long rssAfterLoad = ProcessMemory.ownResidentBytes();
         List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
         for (int batch : batches) {
@@ -102,8 +104,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ModelWorkerResult.BatchRun measure(SavedModelClassifier model, int batch)
-      throws IOException {
+  private ModelWorkerResult.BatchRun measure(LoadedModel model, int batch) throws IOException {
     Runnable call = encodedImages == null ? floatCall(model, batch) : encodedCall(model, batch);
     // warm-up: the first calls of a batch shape allocate and pick kernels
     call.run();
@@ -127,7 +128,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
     return new ModelWorkerResult.BatchRun(batch, rates, cpuMs, ProcessMemory.ownResidentBytes());
   }
 
-  private static Runnable floatCall(SavedModelClassifier model, int batch) {
+  private static Runnable floatCall(LoadedModel model, int batch) {
     int size = model.imageSize();
     float[] input = new float[batch * size * size * 3];
     Random random = new Random(batch);
@@ -138,7 +139,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
   }
 
   /** The first {@code batch} files of the folder (in name order, repeated if it has fewer). */
-  private Runnable encodedCall(SavedModelClassifier model, int batch) throws IOException {
+  private Runnable encodedCall(LoadedModel model, int batch) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(encodedImages)) {
       files = listing.filter(Files::isRegularFile).sorted().limit(batch).toList();

@@ -14,7 +14,6 @@ import io.mnasnet.streams.KafkaTestSupport.TestTopics;
 import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.config.StreamsAppConfig;
 import io.mnasnet.streams.config.StreamsAppConfig.BatchSettings;
-import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,16 +40,8 @@ class HotReloadIT {
     StreamsAppConfig base =
         KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir)
             .withBatching(new BatchSettings(16, Duration.ofMillis(50)));
-    InferenceSettings inference = base.inference();
     StreamsAppConfig config =
-        base.withInference(
-            new InferenceSettings(
-                inference.modelDir(),
-                Duration.ofMillis(200),
-                inference.device(),
-                inference.intraOpThreads(),
-                inference.interOpThreads(),
-                inference.topK()));
+        base.withInference(base.inference().withPollInterval(Duration.ofMillis(200)));
 
     try (StreamingClassifierApp app = startApp(config, TIMEOUT)) {
       sendImages(cluster, topics, images.subList(0, 100));

@@ -3,20 +3,19 @@ package io.mnasnet.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
-import io.mnasnet.inference.savedmodel.Classification;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.Prediction;
 import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
+import io.mnasnet.streams.inference.EngineModelLoader;
 import io.mnasnet.streams.inference.ModelLoader;
-import io.mnasnet.streams.inference.SavedModelLoader;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +36,12 @@ public final class TestModels {
 
   /** Inference settings for tests: CPU, TensorFlow's default threads. */
   public static InferenceSettings cpu(Path modelDir) {
-    return new InferenceSettings(modelDir, Duration.ZERO, Device.CPU, 0, 0, 5);
+    return InferenceSettings.defaults(modelDir).withDevice(Device.CPU);
   }
 
   /** The loader the app uses, on the CPU. */
   public static ModelLoader loader() {
-    return SavedModelLoader.forSettings(cpu(Path.of("unused")));
+    return EngineModelLoader.forSettings(cpu(Path.of("unused")));
   }
 
   /** Copies the fixture model to {@code root/<version>/} and returns {@code root}. */

@@ -16,11 +16,11 @@ import io.mnasnet.streams.config.StreamsAppConfig.InferenceSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.KafkaSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.TopicSettings;
+import io.mnasnet.streams.inference.EngineModelLoader;
 import io.mnasnet.streams.inference.ModelDirectory;
 import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.inference.ModelLoadException;
 import io.mnasnet.streams.inference.ModelLoader;
-import io.mnasnet.streams.inference.SavedModelLoader;
 import io.mnasnet.trainer.data.Split;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -335,7 +335,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static PreloadingModelLoader preload(InferenceSettings inference) {
     try {
       return PreloadingModelLoader.start(
-          new ModelDirectory(inference.modelDir()), SavedModelLoader.forSettings(inference));
+          new ModelDirectory(inference.modelDir()), EngineModelLoader.forSettings(inference));
     } catch (ModelLoadException e) {
       throw new CommandFailedException(e.getMessage() + " (--model)", e);
     }

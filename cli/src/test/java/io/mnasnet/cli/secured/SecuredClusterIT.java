@@ -17,7 +17,7 @@ import io.mnasnet.streams.StreamingClassifierApp;
 import io.mnasnet.streams.cli.RunCommand;
 import io.mnasnet.streams.config.SettingsResolver;
 import io.mnasnet.streams.config.StreamsAppConfig;
-import io.mnasnet.streams.inference.SavedModelLoader;
+import io.mnasnet.streams.inference.EngineModelLoader;
 import io.mnasnet.trainer.data.Split;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import java.io.PrintWriter;
@@ -131,7 +131,7 @@ class SecuredClusterIT {
         StreamsAppConfig.from(SettingsResolver.resolve(flags, environment, appFile));
     ListAppender<ILoggingEvent> logs = captureLogs();
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
       app.start();
       app.awaitRunning(TIMEOUT);
 
@@ -252,7 +252,7 @@ class SecuredClusterIT {
       Utils.delete(stateDir.toFile());
       Files.createDirectories(stateDir);
       StreamingClassifierApp app =
-          new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()));
+          new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
       try {
         String failure = failureOf(app);
         assertThat(failure)
@@ -269,7 +269,7 @@ class SecuredClusterIT {
     report.forEach(line -> System.out.println("MISSING-ACL " + line));
 
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
       app.start();
       app.awaitRunning(TIMEOUT);
       List<String> predicted = keys(output, sent.size());

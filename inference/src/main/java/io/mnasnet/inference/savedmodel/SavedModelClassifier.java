@@ -5,6 +5,11 @@ import static io.mnasnet.inference.savedmodel.ServingContract.IMAGES;
 import static io.mnasnet.inference.savedmodel.ServingContract.LOGITS;
 import static io.mnasnet.inference.savedmodel.ServingContract.PROBABILITIES;
 
+import io.mnasnet.inference.engine.BatchShards;
+import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
@@ -31,10 +36,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
- * A model directory written by the trainer's exporter, loaded for inference: its {@link
- * ModelMetadata} and its two signatures, callable from any number of threads (one TensorFlow
- * Session serves concurrent calls). Used by {@code predict}, {@code evaluate} and the streaming
- * app.
+ * The TensorFlow engine: a model directory written by the trainer's exporter, loaded for inference:
+ * its {@link ModelMetadata} and its two signatures, callable from any number of threads (one
+ * TensorFlow Session serves concurrent calls). The GPU path, and the CPU path for versions without
+ * {@code model.onnx}.
  *
  * <pre>{@code
  * try (SavedModelClassifier model = SavedModelClassifier.load(dir)) {
@@ -46,7 +51,7 @@ import org.tensorflow.types.TString;
  * it to free the native Session; calls after {@link #close()} fail with {@link
  * IllegalStateException}, and {@code close} waits for running calls to finish.
  */
-public final class SavedModelClassifier implements AutoCloseable {
+public final class SavedModelClassifier implements LoadedModel {
 
   private final Path dir;
   private final ModelMetadata metadata;
@@ -135,51 +140,27 @@ public final class SavedModelClassifier implements AutoCloseable {
     }
   }
 
-  /** The model's metadata ({@code mnasnet.json}). */
+  @Override
+  public Engine engine() {
+    return Engine.TENSORFLOW;
+  }
+
+  @Override
   public ModelMetadata metadata() {
     return metadata;
   }
 
-  /** Side of the square input. */
-  public int imageSize() {
-    return metadata.preprocessing().imageSize();
-  }
-
-  /** Number of classes (logits per image). */
-  public int numClasses() {
-    return metadata.numClasses();
-  }
-
-  /**
-   * Logits of {@code n} already preprocessed images.
-   *
-   * @param nhwcBatch {@code n * S * S * 3} floats, NHWC, normalised as the metadata says
-   * @return {@code [n][classes]}
-   */
+  @Override
   public float[][] logits(float[] nhwcBatch, int n) {
     return runNormalized(nhwcBatch, n, LOGITS);
   }
 
-  /** Predictions for {@code n} already preprocessed images (see {@link #logits}). */
+  @Override
   public List<Prediction> predict(float[] nhwcBatch, int n) {
     return predictions(runNormalized(nhwcBatch, n));
   }
 
-  /** Writes one image's preprocessed pixels into a batch array. Must be thread-safe. */
-  @FunctionalInterface
-  public interface PixelWriter {
-    /**
-     * Writes image {@code image} of the batch as entry {@code slot} of {@code nhwc} ({@code S * S *
-     * 3} floats from {@code slot * S * S * 3}), normalised as the metadata says.
-     */
-    void write(int image, float[] nhwc, int slot);
-  }
-
-  /**
-   * Predictions for {@code n} images whose pixels {@code pixels} writes, each batch part preparing
-   * its own images on its own thread: decoding and preprocessing in Java run in parallel like the
-   * model.
-   */
+  @Override
   public List<Prediction> predict(int n, PixelWriter pixels) {
     if (n < 1) {
       throw new IllegalArgumentException("expected at least one image, got " + n);
@@ -210,6 +191,7 @@ public final class SavedModelClassifier implements AutoCloseable {
    * TensorFlow cannot decode yields a failed {@link Classification} without failing the others (the
    * batch is then retried in halves to find it).
    */
+  @Override
   public List<Classification> classifyEncoded(List<byte[]> images) {
     Classification[] results = new Classification[images.size()];
     List<Integer> accepted = new ArrayList<>();

@@ -6,8 +6,8 @@ import io.mnasnet.streams.config.ResolvedSettings;
 import io.mnasnet.streams.config.Setting;
 import io.mnasnet.streams.config.SettingsResolver;
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.inference.EngineModelLoader;
 import io.mnasnet.streams.inference.ModelLoadException;
-import io.mnasnet.streams.inference.SavedModelLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -148,6 +148,12 @@ public final class RunCommand implements Callable<Integer> {
   private String device;
 
   @Option(
+      names = "--engine",
+      paramLabel = "auto|onnxruntime|tensorflow",
+      descriptionKey = "inference.engine")
+  private String engine;
+
+  @Option(
       names = "--intra-op-threads",
       paramLabel = "N",
       descriptionKey = "inference.intra.op.threads")
@@ -243,7 +249,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int runUntilStopped(StreamsAppConfig config) throws InterruptedException {
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, SavedModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook =
@@ -317,6 +323,7 @@ public final class RunCommand implements Callable<Integer> {
     put(flags, Setting.STREAM_THREADS, streamThreads);
     put(flags, Setting.STATE_DIR, stateDir);
     put(flags, Setting.DEVICE, device);
+    put(flags, Setting.ENGINE, engine);
     put(flags, Setting.INTRA_OP_THREADS, intraOpThreads);
     put(flags, Setting.INTER_OP_THREADS, interOpThreads);
     put(flags, Setting.INFERENCE_SHARDS, inferenceShards);

@@ -45,6 +45,11 @@ public enum Setting {
       "10000",
       "how often to look for a newer numbered model version; 0 = never (no hot reload)"),
   DEVICE("device", "auto", "where inference runs: cpu, gpu, or auto (a GPU if there is one)"),
+  ENGINE(
+      "inference.engine",
+      "auto",
+      "what computes the model: onnxruntime, tensorflow, or auto (ONNX Runtime on a CPU when the"
+          + " version has model.onnx, TensorFlow on a GPU or without it); logged per version"),
   INTRA_OP_THREADS(
       "inference.intra.op.threads",
       "0",

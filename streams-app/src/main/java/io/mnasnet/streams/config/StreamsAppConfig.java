@@ -1,5 +1,6 @@
 package io.mnasnet.streams.config;
 
+import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.streams.validation.ImageLimits;
@@ -104,8 +105,9 @@ public record StreamsAppConfig(
    * @param modelDir SavedModel or versioned model directory
    * @param pollInterval how often to look for a new version; zero = never
    * @param device cpu, gpu or auto
-   * @param intraOpThreads TensorFlow intra-op threads, 0 = default
-   * @param interOpThreads TensorFlow inter-op threads, 0 = default
+   * @param engine which engine computes each version: auto, onnxruntime or tensorflow
+   * @param intraOpThreads intra-op threads, 0 = default
+   * @param interOpThreads inter-op threads, 0 = default
    * @param inferenceShards parts a batch is split into for concurrent model calls, 0 = one per core
    *     on the CPU, whole batches on a GPU
    * @param gpuMemoryFraction share of the GPU's memory reserved up front, 0 = grow as needed
@@ -115,47 +117,73 @@ public record StreamsAppConfig(
       Path modelDir,
       Duration pollInterval,
       Device device,
+      EngineChoice engine,
       int intraOpThreads,
       int interOpThreads,
       int inferenceShards,
       double gpuMemoryFraction,
       int topK) {
 
-    /** GPU memory grown as needed. */
-    public InferenceSettings(
-        Path modelDir,
-        Duration pollInterval,
-        Device device,
-        int intraOpThreads,
-        int interOpThreads,
-        int inferenceShards,
-        int topK) {
-      this(
+    /**
+     * Every default but the model directory: no hot reload, {@code auto} device and engine, default
+     * threads, one batch part per core, GPU memory on demand, top 5.
+     */
+    public static InferenceSettings defaults(Path modelDir) {
+      return new InferenceSettings(
           modelDir,
-          pollInterval,
-          device,
-          intraOpThreads,
-          interOpThreads,
-          inferenceShards,
+          Duration.ZERO,
+          Device.AUTO,
+          EngineChoice.AUTO,
+          0,
+          0,
+          RuntimeOptions.AUTO_SHARDS,
           RuntimeOptions.GPU_MEMORY_ON_DEMAND,
-          topK);
+          5);
     }
 
-    /** How TensorFlow runs the model. */
+    /** How the runtime (threads, device, GPU memory) is set up for the model. */
     public RuntimeOptions runtimeOptions() {
       return new RuntimeOptions(
           device, intraOpThreads, interOpThreads, inferenceShards, gpuMemoryFraction);
     }
 
-    /** With batches split one part per core. */
-    public InferenceSettings(
-        Path modelDir,
-        Duration pollInterval,
-        Device device,
-        int intraOpThreads,
-        int interOpThreads,
-        int topK) {
-      this(modelDir, pollInterval, device, intraOpThreads, interOpThreads, 0, topK);
+    public InferenceSettings withPollInterval(Duration interval) {
+      return new InferenceSettings(
+          modelDir,
+          interval,
+          device,
+          engine,
+          intraOpThreads,
+          interOpThreads,
+          inferenceShards,
+          gpuMemoryFraction,
+          topK);
+    }
+
+    public InferenceSettings withDevice(Device onDevice) {
+      return new InferenceSettings(
+          modelDir,
+          pollInterval,
+          onDevice,
+          engine,
+          intraOpThreads,
+          interOpThreads,
+          inferenceShards,
+          gpuMemoryFraction,
+          topK);
+    }
+
+    public InferenceSettings withEngine(EngineChoice choice) {
+      return new InferenceSettings(
+          modelDir,
+          pollInterval,
+          device,
+          choice,
+          intraOpThreads,
+          interOpThreads,
+          inferenceShards,
+          gpuMemoryFraction,
+          topK);
     }
   }
 
@@ -224,6 +252,7 @@ public record StreamsAppConfig(
             p.path(Setting.MODEL_DIR),
             Duration.ofMillis(p.longValue(Setting.MODEL_POLL_INTERVAL_MS, 0, Long.MAX_VALUE)),
             p.parse(Setting.DEVICE, StreamsAppConfig::device),
+            p.parse(Setting.ENGINE, EngineChoice::parse),
             p.integer(Setting.INTRA_OP_THREADS, 0, 1024),
             p.integer(Setting.INTER_OP_THREADS, 0, 1024),
             p.integer(Setting.INFERENCE_SHARDS, 0, 1024),

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Measures the two input paths of the SavedModel on real 28x28 PNGs: encoded bytes to the encoded
  * signature vs Java decode + padding to the normalised signature (what {@code
- * SavedModelImageClassifier} chooses between). Not part of the build; run with {@code mvn -pl
+ * EngineImageClassifier} chooses between). Not part of the build; run with {@code mvn -pl
  * streams-app -am test -Dtest=InferencePathBench -Dmnasnet.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */

@@ -1,9 +1,11 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.EngineChoice;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.Classification;
-import io.mnasnet.inference.savedmodel.Prediction;
-import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
 import java.io.IOException;
@@ -121,7 +123,7 @@ public final class PredictCommand implements Callable<Integer> {
       err.println("predict: " + e.getMessage());
       return 2;
     }
-    try (SavedModelClassifier classifier = SavedModelClassifier.load(model, resolved)) {
+    try (LoadedModel classifier = ModelLoading.load(model, EngineChoice.AUTO, resolved).model()) {
       return npy != null ? predictArrays(classifier) : classifyImages(classifier);
     } catch (IOException | IllegalArgumentException e) {
       err.println("predict: " + e.getMessage());
@@ -129,7 +131,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private int predictArrays(SavedModelClassifier classifier) throws IOException {
+  private int predictArrays(LoadedModel classifier) throws IOException {
     NpyArray input = Npy.read(npy.input);
     int size = classifier.imageSize();
     float[] nhwc = ArrayLayout.toNhwc(input, npy.layout, size);
@@ -154,7 +156,7 @@ public final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int classifyImages(SavedModelClassifier classifier) throws IOException {
+  private int classifyImages(LoadedModel classifier) throws IOException {
     List<byte[]> encoded = new ArrayList<>();
     for (Path image : images) {
       encoded.add(Files.readAllBytes(image));

@@ -1,7 +1,9 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.engine.EngineChoice;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.model.Network;
@@ -12,9 +14,9 @@ import java.util.List;
 
 /**
  * A trained model ready to score preprocessed batches, with its labels and preprocessing: either an
- * exported SavedModel directory ({@code saved_model.pb} + {@code mnasnet.json}, through {@link
- * SavedModelClassifier}) or a training run directory (its best epoch's inference checkpoint in a
- * freshly built inference graph). Closes its TensorFlow resources.
+ * exported model directory ({@code saved_model.pb} + {@code mnasnet.json}, through the engine
+ * {@link ModelLoading} picks) or a training run directory (its best epoch's inference checkpoint in
+ * a freshly built inference graph). Closes its TensorFlow resources.
  */
 public final class TrainedModel implements Evaluator.BatchClassifier, AutoCloseable {
 
@@ -35,13 +37,24 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
   }
 
   /**
-   * Opens a SavedModel directory or a run directory, its Session made by {@code runtime}.
+   * Opens a model directory (with the {@code auto} engine) or a run directory, on {@code runtime}.
    *
    * @throws IOException if {@code path} is neither, or is incomplete
    */
   public static TrainedModel open(Path path, ResolvedRuntime runtime) throws IOException {
+    return open(path, EngineChoice.AUTO, runtime);
+  }
+
+  /**
+   * Opens a model directory with {@code engine}, or a run directory (always TensorFlow: a run holds
+   * checkpoints, not an exported model), on {@code runtime}.
+   *
+   * @throws IOException if {@code path} is neither, or is incomplete
+   */
+  public static TrainedModel open(Path path, EngineChoice engine, ResolvedRuntime runtime)
+      throws IOException {
     if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
-      return openSavedModel(path, runtime);
+      return openExported(path, engine, runtime);
     }
     RunDirectory run = new RunDirectory(path);
     if (run.exists()) {
@@ -86,11 +99,11 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
     }
   }
 
-  private static TrainedModel openSavedModel(Path directory, ResolvedRuntime runtime)
-      throws IOException {
-    SavedModelClassifier classifier = SavedModelClassifier.load(directory, runtime);
+  private static TrainedModel openExported(
+      Path directory, EngineChoice engine, ResolvedRuntime runtime) throws IOException {
+    LoadedModel classifier = ModelLoading.load(directory, engine, runtime).model();
     return new TrainedModel(
-        "SavedModel " + directory,
+        "model " + directory + " (" + classifier.engine() + ")",
         classifier.metadata(),
         classifier,
         batch -> flatten(classifier.logits(batch.images(), batch.size())));

@@ -3,10 +3,10 @@ package io.mnasnet.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.Classification;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;

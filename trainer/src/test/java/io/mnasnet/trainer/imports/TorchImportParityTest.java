@@ -2,12 +2,12 @@ package io.mnasnet.trainer.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
-import io.mnasnet.inference.savedmodel.Classification;
-import io.mnasnet.inference.savedmodel.Prediction;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import java.nio.file.Files;

@@ -1,36 +1,36 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.UnreadableImageException;
-import io.mnasnet.inference.savedmodel.Classification;
-import io.mnasnet.inference.savedmodel.Prediction;
-import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@link ImageClassifier} over the trainer's {@link SavedModelClassifier}.
+ * An {@link ImageClassifier} over a {@link LoadedModel} of any engine.
  *
  * <p><b>Two input paths, the faster one preferred.</b> Images that need no resize (the
  * Fashion-MNIST case: 28x28 padded to 32x32) are decoded in Java, by each batch part on its own
  * thread, and fed, preprocessed, to the normalised signature: measured 1.2-1.7x faster than handing
- * the PNG bytes to the encoded signature (28x28 PNGs, 2 cores: batch 32 ~3,100-3,900 vs ~2,800
- * images/s; batch 128 ~4,700-5,500 vs ~3,300-3,600). Batches with an image that needs a resize or
- * does not decode in Java, and every batch of a model preprocessing with {@code
- * resize-center-crop}, go to the encoded signature, whose graph is the reference implementation of
- * the model's resize; an image TensorFlow cannot decode there gets a failed {@link ImageScores}.
- * JPEG decoders differ by a few levels per pixel, so a JPEG may score marginally differently on the
- * two paths; PNGs are identical.
+ * the PNG bytes to TensorFlow's encoded signature (28x28 PNGs, 2 cores: batch 32 ~3,100-3,900 vs
+ * ~2,800 images/s; batch 128 ~4,700-5,500 vs ~3,300-3,600). Batches with an image that needs a
+ * resize or does not decode in Java, and every batch of a model preprocessing with {@code
+ * resize-center-crop}, go to the engine's {@link LoadedModel#classifyEncoded}, which implements the
+ * model's resize; an image the engine cannot decode there gets a failed {@link ImageScores}. JPEG
+ * decoders differ by a few levels per pixel, so a JPEG may score marginally differently on the two
+ * paths; PNGs are identical.
  */
-public final class SavedModelImageClassifier implements ImageClassifier {
-  private final SavedModelClassifier model;
+public final class EngineImageClassifier implements ImageClassifier {
+  private final LoadedModel model;
   private final ModelIdentity identity;
   private final PaddingPreprocessor padding;
 
   /** Serves {@code model} as {@code version}; takes ownership (closing this closes it). */
-  public SavedModelImageClassifier(SavedModelClassifier model, int version) {
+  public EngineImageClassifier(LoadedModel model, int version) {
     ModelMetadata metadata = model.metadata();
     this.model = model;
     this.identity = new ModelIdentity(metadata.name(), version, metadata.labels());
@@ -58,8 +58,8 @@ public final class SavedModelImageClassifier implements ImageClassifier {
   }
 
   /**
-   * Decodes and pads in Java, each batch part on its own thread ({@link
-   * SavedModelClassifier#predict(int, SavedModelClassifier.PixelWriter)}).
+   * Decodes and pads in Java, each batch part on its own thread ({@link LoadedModel#predict(int,
+   * LoadedModel.PixelWriter)}).
    *
    * @throws NeedsTensorFlowPreprocessing if an image does not decode in Java or needs a resize
    */
@@ -89,7 +89,7 @@ public final class SavedModelImageClassifier implements ImageClassifier {
     return image;
   }
 
-  /** An image the Java path cannot prepare exactly: the batch goes to the encoded signature. */
+  /** An image the Java path cannot prepare exactly: the batch goes to the engine's own path. */
   private static final class NeedsTensorFlowPreprocessing extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -117,6 +117,6 @@ public final class SavedModelImageClassifier implements ImageClassifier {
 
   @Override
   public String toString() {
-    return "SavedModelImageClassifier[" + identity + "]";
+    return "EngineImageClassifier[" + identity + ", " + model.engine() + "]";
   }
 }

@@ -1,4 +1,4 @@
-package io.mnasnet.inference.savedmodel;
+package io.mnasnet.inference.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,11 +15,12 @@ import java.util.function.BiFunction;
  * Splits a batch into contiguous parts and runs one function per part concurrently: the caller's
  * thread takes the first part, a small pool the others. Results come back in batch order.
  *
- * <p>Why: one TensorFlow Session serves concurrent calls, and on a CPU two calls of half a batch
- * each, every op on one thread, keep the cores busier than one call whose small ops (depthwise
- * convolutions, 1x1 convolutions on small maps) are each split across the cores and synchronised.
+ * <p>Why: one model serves concurrent calls, and on a CPU two calls of half a batch each, every op
+ * on one thread, keep the cores busier than one call whose small ops (depthwise convolutions, 1x1
+ * convolutions on small maps) are each split across the cores and synchronised. Used by every
+ * engine.
  */
-final class BatchShards implements AutoCloseable {
+public final class BatchShards implements AutoCloseable {
   private final int shards;
   private final ExecutorService pool;
 
@@ -27,7 +28,7 @@ final class BatchShards implements AutoCloseable {
    * @param shards the most parts a batch is split into (1 = run in the caller's thread only)
    * @param threadName prefix of the pool's thread names
    */
-  BatchShards(int shards, String threadName) {
+  public BatchShards(int shards, String threadName) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
     }
@@ -45,7 +46,7 @@ final class BatchShards implements AutoCloseable {
   }
 
   /** The most parts a batch is split into. */
-  int shards() {
+  public int shards() {
     return shards;
   }
 
@@ -55,7 +56,7 @@ final class BatchShards implements AutoCloseable {
    *
    * @return the parts' results, first range first (may hold nulls)
    */
-  <T> List<T> run(int n, BiFunction<Integer, Integer, T> part) {
+  public <T> List<T> run(int n, BiFunction<Integer, Integer, T> part) {
     int parts = Math.min(shards, n);
     if (parts <= 1) {
       return Collections.singletonList(part.apply(0, n));

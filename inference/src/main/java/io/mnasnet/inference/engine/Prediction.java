@@ -1,4 +1,4 @@
-package io.mnasnet.inference.savedmodel;
+package io.mnasnet.inference.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.mnasnet.inference.savedmodel;
+package io.mnasnet.inference.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
