@@ -70,6 +70,27 @@ class RunCommandTest {
   }
 
   @Test
+  void minusXAndDashBAreTheSpellingsOfProduceAndConsume() {
+    int exit =
+        run(
+            Map.of(),
+            "--print-config",
+            "-b",
+            "b:9092",
+            "--model",
+            "/models/fmnist",
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-Xclient.id=from-x");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .containsPattern("bootstrap.servers += b:9092 +\\(command line\\)")
+        .containsPattern("kafka.security.protocol += SASL_SSL +\\(command line\\)")
+        .containsPattern("kafka.client.id += from-x +\\(command line\\)");
+  }
+
+  @Test
   void exitsWithTwoAndNamesTheKeyOnABadSetting() {
     int exit = run(Map.of("MNASNET_BATCH_SIZE", "lots"), "--bootstrap-servers", "b:9092");
 
