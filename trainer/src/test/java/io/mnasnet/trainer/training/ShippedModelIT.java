@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.MetadataPipeline;
+import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.cli.TrainerCommands;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.LabelledImages;
@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,47 +177,30 @@ class ShippedModelIT {
   }
 
   @Test
-  void fineTuningItOnSuchAnImageFolderKeepsItsLabelsInItsOrder() throws Exception {
+  void trainingFromItOnSuchAnImageFolderKeepsItsLabelsInItsOrder() throws Exception {
+    // what train --init-from MODEL --dataset imagefolder opens (Trainer passes these labels)
     Path folders =
         writeSampleAsFolders(temp.resolve("folders"), FashionMnist.loadSample().first(80));
-    Path run = temp.resolve("run");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = new CommandLine(new Root());
-    TrainerCommands.commands().forEach(commandLine::addSubcommand);
-    commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    List<String> modelLabels = PretrainedWeights.labels(MODEL);
 
-    int exit =
-        commandLine.execute(
-            "train",
-            "--dataset",
-            "imagefolder",
-            "--data-dir",
-            folders.toString(),
-            "--init-from",
-            MODEL.toString(),
-            "--width",
-            "0.5",
-            "--image-size",
-            "32",
-            "--epochs",
-            "1",
-            "--batch-size",
-            "16",
-            "--lr",
-            "0.001",
-            "--threads",
-            "2",
-            "--device",
-            "cpu",
-            "--quiet",
-            "--run-dir",
-            run.toString());
+    TrainingData data = TrainingData.open(DatasetSpec.imageFolder(folders), 32, 42, modelLabels);
 
-    assertThat(exit).as(err.toString()).isZero();
+    assertThat(modelLabels).isEqualTo(FashionMnist.CLASS_NAMES);
     // the folders sort as 2, 3, Ankle boot, ..., T-shirt_top, Trouser; the labels stay the model's
-    assertThat(ModelMetadataFile.read(new RunDirectory(run).model()).labels())
-        .isEqualTo(FashionMnist.CLASS_NAMES);
+    assertThat(data.classNames()).isEqualTo(FashionMnist.CLASS_NAMES);
+    assertThat(data.description()).contains("T-shirt_top -> T-shirt/top");
+    LabelledImages sample = FashionMnist.loadSample().first(80);
+    int[] counts = new int[10];
+    for (SampleSource split : List.of(data.train(), data.validation())) {
+      for (int i = 0; i < split.size(); i++) {
+        counts[split.load(i).label()]++;
+      }
+    }
+    int[] expected = new int[10];
+    for (int i = 0; i < sample.size(); i++) {
+      expected[sample.label(i)]++;
+    }
+    assertThat(counts).containsExactly(expected);
   }
 
   /**
