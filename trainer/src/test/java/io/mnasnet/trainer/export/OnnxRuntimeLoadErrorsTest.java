@@ -65,6 +65,14 @@ class OnnxRuntimeLoadErrorsTest {
     bytes[bytes.length / 2] ^= 1; // one flipped bit in a weight
     Files.write(dir.resolve("model.onnx"), bytes);
     assertRefused(dir, "does not match mnasnet.json (SHA-256");
+    // auto does not stop a version whose SavedModel serves: TensorFlow, and the reason says why
+    ModelLoading.Loaded loaded = ModelLoading.load(dir, EngineChoice.AUTO, CPU);
+    try (LoadedModel model = loaded.model()) {
+      assertThat(model.engine()).isEqualTo(Engine.TENSORFLOW);
+      assertThat(loaded.fallback()).isTrue();
+      assertThat(loaded.selection().reason())
+          .contains("does not match mnasnet.json", "export-onnx", "TensorFlow serves");
+    }
   }
 
   @Test
