@@ -125,7 +125,7 @@ final class BenchRunner {
       if (model != null) {
         best =
             model.tensorFlow().stream()
-                .filter(run -> run.setting().equals(TfSetting.LAUNCHER_DEFAULT))
+                .filter(run -> run.setting().equals(EngineSetting.LAUNCHER_DEFAULT))
                 .flatMap(run -> run.series().stream())
                 .filter(series -> series.model().equals(benchModel.name()))
                 .flatMap(series -> series.points().stream())

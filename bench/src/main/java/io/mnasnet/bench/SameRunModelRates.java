@@ -52,7 +52,11 @@ final class SameRunModelRates implements PipelineSuite.RawModelRates {
     if (!measured.containsKey(key)) {
       ModelSuiteResult.SettingRun run =
           modelSuite.runSetting(
-              TfSetting.LAUNCHER_DEFAULT, List.of(model), exported, List.of(batch), encodedImages);
+              EngineSetting.LAUNCHER_DEFAULT,
+              List.of(model),
+              exported,
+              List.of(batch),
+              encodedImages);
       measured.put(key, run.series().stream().flatMap(s -> s.at(batch).stream()).findFirst());
     }
     return measured.get(key);
