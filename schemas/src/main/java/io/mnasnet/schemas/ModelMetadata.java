@@ -1,5 +1,6 @@
 package io.mnasnet.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  * @param labels class labels, index = class id; its size is the number of classes
  * @param preprocessing how an image becomes an input tensor
  * @param signatures names of the SavedModel signatures and their tensors
+ * @param lineage where the version came from: run, parent model, Kafka records (optional)
  */
 public record ModelMetadata(
     String name,
@@ -24,10 +26,35 @@ public record ModelMetadata(
     double width,
     List<String> labels,
     Preprocessing preprocessing,
-    Signatures signatures) {
+    Signatures signatures,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ModelLineage lineage) {
 
   /** The file name of the metadata inside a model directory. */
   public static final String FILE_NAME = "mnasnet.json";
+
+  /** Metadata without lineage. */
+  public ModelMetadata(
+      String name,
+      int version,
+      String architecture,
+      double width,
+      List<String> labels,
+      Preprocessing preprocessing,
+      Signatures signatures) {
+    this(name, version, architecture, width, labels, preprocessing, signatures, null);
+  }
+
+  /** The same metadata with {@code value} as its lineage (null: none). */
+  public ModelMetadata withLineage(ModelLineage value) {
+    return new ModelMetadata(
+        name, version, architecture, width, labels, preprocessing, signatures, value);
+  }
+
+  /** The same metadata as version {@code value} (a promoted copy). */
+  public ModelMetadata withVersion(int value) {
+    return new ModelMetadata(
+        name, value, architecture, width, labels, preprocessing, signatures, lineage);
+  }
 
   public int numClasses() {
     return labels.size();
