@@ -2,6 +2,7 @@ package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
 import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.readDeadLetters;
 import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
 import static io.mnasnet.streams.KafkaTestSupport.sendImages;
 import static io.mnasnet.streams.KafkaTestSupport.startApp;
@@ -68,12 +69,21 @@ class HotReloadIT {
       List<ConsumerRecord<String, Prediction>> predictions =
           readPredictions(cluster, topics, 300, TIMEOUT);
 
-      ReliabilityCounts.of(
-              "hot-reload",
-              ids(images),
-              predictions.stream().map(ConsumerRecord::key).toList(),
-              List.of())
-          .write();
+      // the dead-letter topic too: a valid image there would be neither lost nor predicted
+      List<String> deadLettered =
+          readDeadLetters(cluster, topics, 0, Duration.ZERO).stream()
+              .map(KafkaTestSupport::keyOf)
+              .toList();
+      ReliabilityCounts counts =
+          ReliabilityCounts.of(
+                  "hot-reload",
+                  ids(images),
+                  predictions.stream().map(ConsumerRecord::key).toList(),
+                  deadLettered)
+              .write();
+      assertThat(counts.deadLettered()).isZero();
+      assertThat(counts.lost()).isZero();
+      assertThat(counts.duplicated()).isZero();
       Map<String, Prediction> byKey = new HashMap<>();
       predictions.forEach(r -> assertThat(byKey.put(r.key(), r.value())).as(r.key()).isNull());
       assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(ids(images));
