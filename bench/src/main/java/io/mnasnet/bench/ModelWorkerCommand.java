@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
@@ -75,7 +76,8 @@ final class ModelWorkerCommand implements Callable<Integer> {
     Double matmulGflops = matmul ? MatmulPeak.measure(runtime, seconds, repetitions) : null;
     List<ModelWorkerResult.ModelRun> runs = new ArrayList<>();
     for (Path dir : models) {
-      try (LoadedModel model = ModelLoading.load(dir, Engine.TENSORFLOW, runtime)) {
+      try (LoadedModel model =
+          ModelLoading.load(dir, Engine.TENSORFLOW, runtime, ImageSizeLimit.DEFAULT)) {
         long rssAfterLoad = ProcessMemory.ownResidentBytes();
         List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
         for (int batch : batches) {

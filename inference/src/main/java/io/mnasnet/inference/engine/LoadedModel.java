@@ -56,8 +56,10 @@ public interface LoadedModel extends AutoCloseable {
   List<Prediction> predict(int n, PixelWriter pixels);
 
   /**
-   * Decodes, preprocesses (as the metadata says) and classifies PNG/JPEG images. An image that
-   * cannot be decoded yields a failed {@link Classification} without failing the others.
+   * Decodes, preprocesses (as the metadata says) and classifies PNG/JPEG images. An image that is
+   * not a PNG or JPEG, that the size limit the model was loaded with refuses (judged from its
+   * header, before decoding), or that cannot be decoded yields a failed {@link Classification}
+   * without failing the others.
    */
   List<Classification> classifyEncoded(List<byte[]> images);
 

@@ -1,5 +1,6 @@
 package io.mnasnet.inference.engine;
 
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import java.io.IOException;
@@ -8,6 +9,12 @@ import java.nio.file.Path;
 /**
  * Loads a model version into the engine {@link EngineSelection} picks: the one place that knows
  * each engine's loader, so nothing above it branches on the engine.
+ *
+ * <p>Every engine receives the {@link ImageSizeLimit} with its load call and applies it in {@link
+ * LoadedModel#classifyEncoded} before decoding anything (header through {@link
+ * io.mnasnet.inference.image.ImageHeaderReader}, pixels in Java through {@link
+ * io.mnasnet.inference.image.ImageEncoding#decode}): the streaming app passes the one it builds
+ * from {@code max.image.pixels}, so what its validation lets through, the engine decodes.
  */
 public final class ModelLoading {
 
@@ -22,21 +29,26 @@ public final class ModelLoading {
   public record Loaded(LoadedModel model, EngineSelection selection) {}
 
   /**
-   * Loads the version in {@code dir} with the engine {@code choice} resolves to on {@code runtime}.
+   * Loads the version in {@code dir} with the engine {@code choice} resolves to on {@code runtime},
+   * decoding images up to {@code sizeLimit}.
    *
    * @throws IOException naming the file that is missing, unreadable or inconsistent, and the fix
    */
-  public static Loaded load(Path dir, EngineChoice choice, ResolvedRuntime runtime)
+  public static Loaded load(
+      Path dir, EngineChoice choice, ResolvedRuntime runtime, ImageSizeLimit sizeLimit)
       throws IOException {
     EngineSelection selection = EngineSelection.select(choice, dir, runtime);
-    return new Loaded(load(dir, selection.engine(), runtime), selection);
+    return new Loaded(load(dir, selection.engine(), runtime, sizeLimit), selection);
   }
 
-  /** Loads the version in {@code dir} with {@code engine}. */
-  public static LoadedModel load(Path dir, Engine engine, ResolvedRuntime runtime)
+  /**
+   * Loads the version in {@code dir} with {@code engine}, decoding images up to {@code sizeLimit}.
+   */
+  public static LoadedModel load(
+      Path dir, Engine engine, ResolvedRuntime runtime, ImageSizeLimit sizeLimit)
       throws IOException {
     return switch (engine) {
-      case TENSORFLOW -> SavedModelClassifier.load(dir, runtime);
+      case TENSORFLOW -> SavedModelClassifier.load(dir, runtime, sizeLimit);
       case ONNX_RUNTIME ->
           throw new IOException(
               "the ONNX Runtime engine is not built yet: use --engine tensorflow for " + dir);

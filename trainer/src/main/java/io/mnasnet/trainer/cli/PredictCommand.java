@@ -5,6 +5,7 @@ import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
@@ -123,7 +124,8 @@ public final class PredictCommand implements Callable<Integer> {
       err.println("predict: " + e.getMessage());
       return 2;
     }
-    try (LoadedModel classifier = ModelLoading.load(model, EngineChoice.AUTO, resolved).model()) {
+    try (LoadedModel classifier =
+        ModelLoading.load(model, EngineChoice.AUTO, resolved, ImageSizeLimit.DEFAULT).model()) {
       return npy != null ? predictArrays(classifier) : classifyImages(classifier);
     } catch (IOException | IllegalArgumentException e) {
       err.println("predict: " + e.getMessage());
