@@ -14,7 +14,8 @@ import java.util.List;
  * native objects.
  *
  * <pre>{@code
- * try (LoadedModel model = ModelLoading.load(dir, EngineChoice.AUTO, runtime).model()) {
+ * try (LoadedModel model =
+ *     ModelLoading.load(dir, EngineChoice.AUTO, runtime, ImageSizeLimit.DEFAULT).model()) {
  *   List<Classification> results = model.classifyEncoded(List.of(pngBytes));
  * }
  * }</pre>

@@ -68,22 +68,25 @@ public record ImageSizeLimit(long maxPixels) {
   }
 
   /**
-   * Reads the header of {@code encoded} and judges it.
-   *
-   * @return why it must not be decoded, or empty if it may be
-   * @throws UnreadableImageException if it is not a PNG or JPEG, or its header cannot be read
+   * Why {@code encoded} must not be decoded, or empty if it may be: it is not a PNG or JPEG, its
+   * header cannot be read, or the header is refused. What an engine's encoded path asks of each
+   * image before handing it to a decoder.
    */
-  public Optional<String> refusal(byte[] encoded) throws UnreadableImageException {
-    return refusal(ImageHeaderReader.read(encoded));
+  public Optional<String> refusal(byte[] encoded) {
+    try {
+      return refusal(ImageHeaderReader.read(encoded));
+    } catch (UnreadableImageException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**
-   * @throws UnreadableImageException saying why, if an image of {@code header} must not be decoded
+   * @throws ImageTooLargeException saying why, if an image of {@code header} must not be decoded
    */
-  public void check(ImageHeader header) throws UnreadableImageException {
+  public void check(ImageHeader header) throws ImageTooLargeException {
     Optional<String> refusal = refusal(header);
     if (refusal.isPresent()) {
-      throw new UnreadableImageException(refusal.get());
+      throw new ImageTooLargeException(refusal.get());
     }
   }
 }

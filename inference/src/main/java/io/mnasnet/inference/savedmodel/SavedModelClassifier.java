@@ -11,7 +11,6 @@ import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.ImageSizeLimit;
-import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
@@ -205,7 +204,7 @@ public final class SavedModelClassifier implements LoadedModel {
     Classification[] results = new Classification[images.size()];
     List<Integer> accepted = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      Optional<String> refusal = refusal(images.get(i));
+      Optional<String> refusal = sizeLimit.refusal(images.get(i));
       if (refusal.isPresent()) {
         results[i] = Classification.failed(refusal.get());
       } else {
@@ -227,14 +226,6 @@ public final class SavedModelClassifier implements LoadedModel {
       results[accepted.get(k)] = classified.get(k);
     }
     return List.of(results);
-  }
-
-  private Optional<String> refusal(byte[] image) {
-    try {
-      return sizeLimit.refusal(image);
-    } catch (UnreadableImageException e) {
-      return Optional.of(e.getMessage());
-    }
   }
 
   private List<Classification> classifyDecodable(List<byte[]> images) {

@@ -205,7 +205,12 @@ public final class Trainer {
       directory.writeRun(run);
     }
     TrainingRecipe recipe = run.recipe();
-    TrainingData data = TrainingData.open(run.dataset(), run.imageSize(), recipe.seed());
+    TrainingData data =
+        TrainingData.open(
+            run.dataset(),
+            run.imageSize(),
+            recipe.seed(),
+            run.initFrom() == null ? List.of() : PretrainedWeights.labels(run.initFrom()));
     MnasNetConfig config = run.modelConfig(data.numClasses());
     long stepsPerEpoch = recipe.stepsPerEpoch(data.train().size());
     LearningRateSchedule schedule = recipe.schedule(stepsPerEpoch);

@@ -6,6 +6,7 @@ import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.InMemorySamples;
 import io.mnasnet.trainer.augment.Normalization;
 import io.mnasnet.trainer.augment.SampleSource;
+import io.mnasnet.trainer.data.ClassFolderMatch;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
@@ -13,6 +14,7 @@ import io.mnasnet.trainer.data.Split;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dataset opened for training: the training and validation samples, the class names, the
@@ -51,9 +53,21 @@ public record TrainingData(
    * @param seed draws the subsets of image folders (limits, held-out validation share)
    */
   public static TrainingData open(DatasetSpec spec, int imageSize, long seed) throws IOException {
+    return open(spec, imageSize, seed, List.of());
+  }
+
+  /**
+   * Opens the data as {@link #open(DatasetSpec, int, long)} does; an image folder whose class
+   * folders all match {@code knownLabels} (the labels of the model a run starts from, by the rules
+   * of {@link ClassFolderMatch}) is labelled with them, in their order, so that a fine-tuned model
+   * keeps its labels ({@code T-shirt/top} from a folder {@code T-shirt_top}) and its classifier's
+   * rows keep their classes. Otherwise the folder names are the labels.
+   */
+  public static TrainingData open(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels) throws IOException {
     return switch (spec.kind()) {
       case FASHION_MNIST -> fashionMnist(spec, imageSize);
-      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed);
+      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, knownLabels);
     };
   }
 
@@ -122,8 +136,8 @@ public record TrainingData(
         fashionMnistPreprocessing());
   }
 
-  private static TrainingData imageFolder(DatasetSpec spec, int imageSize, long seed)
-      throws IOException {
+  private static TrainingData imageFolder(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels) throws IOException {
     ImageFolderDataset train;
     ImageFolderDataset validation;
     String layout;
@@ -137,6 +151,16 @@ public record TrainingData(
       train = split[0];
       validation = split[1];
       layout = "%.0f%% held out for validation".formatted(100 * spec.validationFraction());
+    }
+    List<String> folders = train.classNames();
+    Optional<ClassFolderMatch> match = ClassFolderMatch.match(folders, knownLabels);
+    if (!knownLabels.isEmpty() && match.isPresent()) {
+      train = train.relabel(match.get());
+      validation = validation.relabel(match.get());
+      String renamed = match.get().describe(folders);
+      layout += "; labels of the starting model" + (renamed.isEmpty() ? "" : " (" + renamed + ")");
+    } else if (!knownLabels.isEmpty()) {
+      layout += "; labels from the folder names (they are not the starting model's labels)";
     }
     if (spec.trainLimit() > 0) {
       train = train.sample(spec.trainLimit(), seed);
