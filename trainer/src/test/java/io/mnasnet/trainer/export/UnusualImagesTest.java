@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.mnasnet.inference.cost.ThreadCost;
 import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.image.HostileImages;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
@@ -103,25 +106,31 @@ class UnusualImagesTest {
   }
 
   @Test
-  void theEncodedPathHonoursTheSizeLimitTheModelWasLoadedWith() throws IOException {
+  void everyEnginesEncodedPathHonoursTheSizeLimitItWasLoadedWith() throws IOException {
     // 4200 x 4100: above the default limit; the old engine refused it whatever the app allowed
     byte[] large = ImageEncoding.encodeGreyPng(new byte[4200 * 4100], 4200, 4100);
     byte[] small = resource("rgba.png");
     ResolvedRuntime cpu = ResolvedRuntime.cpuOnly();
-    try (SavedModelClassifier raised =
-            SavedModelClassifier.load(padModel, cpu, new ImageSizeLimit(4200L * 4100));
-        SavedModelClassifier standard =
-            SavedModelClassifier.load(padModel, cpu, ImageSizeLimit.DEFAULT);
-        SavedModelClassifier lowered =
-            SavedModelClassifier.load(padModel, cpu, new ImageSizeLimit(16 * 16))) {
-      assertThat(raised.classifyEncoded(List.of(large)).get(0).succeeded()).isTrue();
-      assertThat(standard.classifyEncoded(List.of(large)).get(0).error())
-          .get()
-          .asString()
-          .contains("4200x4100", "above the limit of 16777216");
-      List<Classification> loweredResults = lowered.classifyEncoded(List.of(small, large));
-      assertThat(loweredResults).noneMatch(Classification::succeeded);
-      assertThat(loweredResults.get(0).error()).get().asString().contains("above the limit of 256");
+    for (Engine engine : Engine.values()) {
+      try (LoadedModel raised =
+              ModelLoading.load(padModel, engine, cpu, new ImageSizeLimit(4200L * 4100));
+          LoadedModel standard = ModelLoading.load(padModel, engine, cpu, ImageSizeLimit.DEFAULT);
+          LoadedModel lowered =
+              ModelLoading.load(padModel, engine, cpu, new ImageSizeLimit(16 * 16))) {
+        assertThat(raised.classifyEncoded(List.of(large)).get(0).succeeded())
+            .as(engine.name())
+            .isTrue();
+        assertThat(standard.classifyEncoded(List.of(large)).get(0).error())
+            .get()
+            .asString()
+            .contains("4200x4100", "above the limit of 16777216");
+        List<Classification> loweredResults = lowered.classifyEncoded(List.of(small, large));
+        assertThat(loweredResults).noneMatch(Classification::succeeded);
+        assertThat(loweredResults.get(0).error())
+            .get()
+            .asString()
+            .contains("above the limit of 256");
+      }
     }
   }
 
