@@ -159,7 +159,7 @@ class HotReloadIT {
     Path version = publishWithDamagedOnnx(1).resolve("1");
     StreamsAppConfig config = config(topics, EngineChoice.ONNXRUNTIME);
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
     try {
       org.assertj.core.api.Assertions.assertThatThrownBy(app::start)
           .isInstanceOf(ModelLoadException.class)
@@ -183,7 +183,7 @@ class HotReloadIT {
 
   /** The app's own loader, noting what each load serves (e.g. {@code ..., onnxruntime]}). */
   private static ModelLoader recording(StreamsAppConfig config, List<String> served) {
-    ModelLoader loader = EngineModelLoader.forSettings(config.inference());
+    ModelLoader loader = EngineModelLoader.forConfig(config);
     return (directory, version) -> {
       ImageClassifier model = loader.load(directory, version);
       served.add(model.toString());
