@@ -1,6 +1,8 @@
 package io.mnasnet.trainer.training;
 
 import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.augment.CropDecoder;
+import io.mnasnet.trainer.augment.CropDecodingTransform;
 import io.mnasnet.trainer.augment.ImagePipelines;
 import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.InMemorySamples;
@@ -51,9 +53,25 @@ public record TrainingData(
    * @param seed draws the subsets of image folders (limits, held-out validation share)
    */
   public static TrainingData open(DatasetSpec spec, int imageSize, long seed) throws IOException {
+    return open(spec, imageSize, seed, null);
+  }
+
+  /**
+   * Opens the data {@code spec} describes; image folders are decoded with {@code decoder} (only the
+   * crop window of each JPEG, see {@link CropDecodingTransform}).
+   *
+   * @param decoder of size {@code imageSize}, open while the data is used; null decodes whole
+   *     images with {@code javax.imageio} and resizes them in Java (10x slower)
+   */
+  public static TrainingData open(DatasetSpec spec, int imageSize, long seed, CropDecoder decoder)
+      throws IOException {
+    if (decoder != null && decoder.size() != imageSize) {
+      throw new IllegalArgumentException(
+          "the crop decoder makes " + decoder.size() + " pixels, the network takes " + imageSize);
+    }
     return switch (spec.kind()) {
       case FASHION_MNIST -> fashionMnist(spec, imageSize);
-      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed);
+      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, decoder);
     };
   }
 
@@ -122,8 +140,8 @@ public record TrainingData(
         fashionMnistPreprocessing());
   }
 
-  private static TrainingData imageFolder(DatasetSpec spec, int imageSize, long seed)
-      throws IOException {
+  private static TrainingData imageFolder(
+      DatasetSpec spec, int imageSize, long seed, CropDecoder decoder) throws IOException {
     ImageFolderDataset train;
     ImageFolderDataset validation;
     String layout;
@@ -152,8 +170,12 @@ public record TrainingData(
         train.classNames(),
         train,
         validation,
-        ImagePipelines.imageNetTrain(imageSize),
-        ImagePipelines.imageNetEval(resize, imageSize),
+        decoder == null
+            ? ImagePipelines.imageNetTrain(imageSize)
+            : CropDecodingTransform.train(decoder),
+        decoder == null
+            ? ImagePipelines.imageNetEval(resize, imageSize)
+            : CropDecodingTransform.eval(decoder, resize),
         imageNetPreprocessing(imageSize));
   }
 
