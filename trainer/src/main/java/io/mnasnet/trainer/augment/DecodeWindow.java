@@ -102,7 +102,7 @@ public record DecodeWindow(
           first,
           Math.max(1, last - first),
           (float) scale,
-          (float) (-(reducedStart - first) * scale));
+          (float) ((first - reducedStart) * scale));
     }
   }
 }
