@@ -1,5 +1,6 @@
 package io.mnasnet.inference.engine;
 
+import io.mnasnet.inference.onnxruntime.OnnxRuntimeClassifier;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import java.io.IOException;
@@ -37,9 +38,7 @@ public final class ModelLoading {
       throws IOException {
     return switch (engine) {
       case TENSORFLOW -> SavedModelClassifier.load(dir, runtime);
-      case ONNX_RUNTIME ->
-          throw new IOException(
-              "the ONNX Runtime engine is not built yet: use --engine tensorflow for " + dir);
+      case ONNX_RUNTIME -> OnnxRuntimeClassifier.load(dir, runtime);
     };
   }
 }

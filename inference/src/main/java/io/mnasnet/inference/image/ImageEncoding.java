@@ -63,7 +63,8 @@ public final class ImageEncoding {
   /**
    * Decodes PNG or JPEG bytes to 8-bit pixels: greyscale images (also 16-bit, or with alpha) to one
    * channel, everything else to RGB. Alpha is dropped. The size is read from the header first, so
-   * an image of more than {@code maxPixels} pixels is refused before its pixels are allocated.
+   * an image of more than {@code maxPixels} pixels is refused before its pixels are allocated
+   * ({@link ImageTooLargeException}).
    */
   public static DecodedImage decode(byte[] bytes, long maxPixels) throws UnreadableImageException {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -77,7 +78,7 @@ public final class ImageEncoding {
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > maxPixels) {
-          throw new UnreadableImageException(
+          throw new ImageTooLargeException(
               "%dx%d image has more than the allowed %d pixels"
                   .formatted(reader.getWidth(0), reader.getHeight(0), maxPixels));
         }

@@ -148,7 +148,10 @@ public final class ImageFolderDataset implements SampleSource {
     return root;
   }
 
-  /** Class names (folder names) in label order. */
+  /**
+   * Class names in label order: the folder names, sorted, or a model's labels after {@link
+   * #relabel}.
+   */
   public List<String> classNames() {
     return classNames;
   }
@@ -204,6 +207,24 @@ public final class ImageFolderDataset implements SampleSource {
       return this;
     }
     return holdOut(count / (double) files.length, seed)[1];
+  }
+
+  /**
+   * The same images labelled with a model's labels: the class of an image is the label its folder
+   * matched ({@code match} made from this dataset's {@link #classNames()}), and the class names are
+   * the model's labels.
+   */
+  public ImageFolderDataset relabel(ClassFolderMatch match) {
+    int[] labelOfFolder = match.labelOfFolder();
+    if (labelOfFolder.length != classNames.size()) {
+      throw new IllegalArgumentException(
+          "a match of " + labelOfFolder.length + " folders for " + classNames.size() + " classes");
+    }
+    int[] relabelled = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      relabelled[i] = labelOfFolder[labels[i]];
+    }
+    return new ImageFolderDataset(root, match.labels(), files, relabelled);
   }
 
   private ImageFolderDataset subset(int[] indices) {

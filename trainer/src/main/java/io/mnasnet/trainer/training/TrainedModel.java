@@ -101,9 +101,16 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
 
   private static TrainedModel openExported(
       Path directory, EngineChoice engine, ResolvedRuntime runtime) throws IOException {
-    LoadedModel classifier = ModelLoading.load(directory, engine, runtime).model();
+    ModelLoading.Loaded loaded = ModelLoading.load(directory, engine, runtime);
+    LoadedModel classifier = loaded.model();
     return new TrainedModel(
-        "model " + directory + " (" + classifier.engine() + ")",
+        "model "
+            + directory
+            + " ("
+            + loaded.selection().engine()
+            + ": "
+            + loaded.selection().reason()
+            + ")",
         classifier.metadata(),
         classifier,
         batch -> flatten(classifier.logits(batch.images(), batch.size())));

@@ -214,7 +214,12 @@ public final class Trainer {
       return train(
           recipe,
           runtime,
-          TrainingData.open(run.dataset(), run.imageSize(), recipe.seed(), decoder));
+          TrainingData.open(
+              run.dataset(),
+              run.imageSize(),
+              recipe.seed(),
+              run.initFrom() == null ? List.of() : PretrainedWeights.labels(run.initFrom()),
+              decoder));
     }
   }
 
