@@ -18,6 +18,7 @@ import java.util.List;
  * @param preprocessing how an image becomes an input tensor
  * @param signatures names of the SavedModel signatures and their tensors
  * @param onnx the ONNX export beside the SavedModel, if the version has one (optional)
+ * @param lineage where the version came from: run, parent model, Kafka records (optional)
  */
 public record ModelMetadata(
     String name,
@@ -27,12 +28,13 @@ public record ModelMetadata(
     List<String> labels,
     Preprocessing preprocessing,
     Signatures signatures,
-    @JsonInclude(JsonInclude.Include.NON_NULL) OnnxExport onnx) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) OnnxExport onnx,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ModelLineage lineage) {
 
   /** The file name of the metadata inside a model directory. */
   public static final String FILE_NAME = "mnasnet.json";
 
-  /** Metadata of a version without an ONNX export. */
+  /** Metadata of a version without an ONNX export or lineage. */
   public ModelMetadata(
       String name,
       int version,
@@ -41,13 +43,25 @@ public record ModelMetadata(
       List<String> labels,
       Preprocessing preprocessing,
       Signatures signatures) {
-    this(name, version, architecture, width, labels, preprocessing, signatures, null);
+    this(name, version, architecture, width, labels, preprocessing, signatures, null, null);
   }
 
   /** The same metadata recording {@code export} (null: no ONNX export). */
   public ModelMetadata withOnnx(OnnxExport export) {
     return new ModelMetadata(
-        name, version, architecture, width, labels, preprocessing, signatures, export);
+        name, version, architecture, width, labels, preprocessing, signatures, export, lineage);
+  }
+
+  /** The same metadata with {@code value} as its lineage (null: none). */
+  public ModelMetadata withLineage(ModelLineage value) {
+    return new ModelMetadata(
+        name, version, architecture, width, labels, preprocessing, signatures, onnx, value);
+  }
+
+  /** The same metadata as version {@code value} (a promoted copy). */
+  public ModelMetadata withVersion(int value) {
+    return new ModelMetadata(
+        name, value, architecture, width, labels, preprocessing, signatures, onnx, lineage);
   }
 
   public int numClasses() {

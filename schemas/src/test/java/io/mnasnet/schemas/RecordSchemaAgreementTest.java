@@ -34,7 +34,11 @@ class RecordSchemaAgreementTest {
           Prediction.class,
           Set.of("trueLabel"),
           ModelMetadata.class,
-          Set.of("onnx"));
+          Set.of("onnx", "lineage"),
+          ModelLineage.class,
+          Set.of("parent", "snapshot"),
+          ModelLineage.StreamSnapshot.class,
+          Set.of("group"));
 
   static final List<String> SCHEMAS = SchemaResources.ALL;
 

@@ -87,6 +87,24 @@ class SchemaExamplesTest {
   }
 
   @Test
+  void modelMetadataWithLineageValidatesAndReadsBack() {
+    JsonSerde<ModelMetadata> serde = JsonSerde.of(ModelMetadata.class);
+    ModelMetadata metadata = Examples.modelMetadataWithLineage();
+    byte[] json = serde.write(metadata);
+    assertThat(ContractSchemas.errors(SchemaResources.MODEL_METADATA, json)).isEmpty();
+    assertThat(serde.read("t", json)).isEqualTo(metadata);
+  }
+
+  @Test
+  void aSnapshotRangeWithANegativeOffsetIsRefused() throws Exception {
+    JsonNode json =
+        ContractSchemas.MAPPER.readTree(
+            JsonSerde.of(ModelMetadata.class).write(Examples.modelMetadataWithLineage()));
+    ((ObjectNode) json.at("/lineage/snapshot/partitions/0")).put("start", -1);
+    assertThat(ContractSchemas.errors(SchemaResources.MODEL_METADATA, json)).isNotEmpty();
+  }
+
+  @Test
   void deadLetterHeadersValidate() {
     DeadLetterHeaders headers =
         DeadLetterHeaders.of(new InvalidImageEventException("bad 'data'"), Topics.IMAGES_IN, 2, 17);

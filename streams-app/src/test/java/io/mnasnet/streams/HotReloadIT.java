@@ -2,6 +2,7 @@ package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
 import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.readDeadLetters;
 import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
 import static io.mnasnet.streams.KafkaTestSupport.sendImages;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,12 +83,21 @@ class HotReloadIT {
       List<ConsumerRecord<String, Prediction>> predictions =
           readPredictions(cluster, topics, 300, TIMEOUT);
 
-      ReliabilityCounts.of(
-              "hot-reload",
-              ids(images),
-              predictions.stream().map(ConsumerRecord::key).toList(),
-              List.of())
-          .write();
+      // the dead-letter topic too: a valid image there would be neither lost nor predicted
+      List<String> deadLettered =
+          readDeadLetters(cluster, topics, 0, Duration.ZERO).stream()
+              .map(KafkaTestSupport::keyOf)
+              .toList();
+      ReliabilityCounts counts =
+          ReliabilityCounts.of(
+                  "hot-reload",
+                  ids(images),
+                  predictions.stream().map(ConsumerRecord::key).toList(),
+                  deadLettered)
+              .write();
+      assertThat(counts.deadLettered()).isZero();
+      assertThat(counts.lost()).isZero();
+      assertThat(counts.duplicated()).isZero();
       Map<String, Prediction> byKey = new HashMap<>();
       predictions.forEach(r -> assertThat(byKey.put(r.key(), r.value())).as(r.key()).isNull());
       assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(ids(images));
@@ -149,7 +159,7 @@ class HotReloadIT {
     Path version = publishWithDamagedOnnx(1).resolve("1");
     StreamsAppConfig config = config(topics, EngineChoice.ONNXRUNTIME);
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
     try {
       org.assertj.core.api.Assertions.assertThatThrownBy(app::start)
           .isInstanceOf(ModelLoadException.class)
@@ -173,7 +183,7 @@ class HotReloadIT {
 
   /** The app's own loader, noting what each load serves (e.g. {@code ..., onnxruntime]}). */
   private static ModelLoader recording(StreamsAppConfig config, List<String> served) {
-    ModelLoader loader = EngineModelLoader.forSettings(config.inference());
+    ModelLoader loader = EngineModelLoader.forConfig(config);
     return (directory, version) -> {
       ImageClassifier model = loader.load(directory, version);
       served.add(model.toString());

@@ -7,6 +7,7 @@ import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.schemas.ModelMetadata;
@@ -51,7 +52,8 @@ class OnnxRuntimeLoadErrorsTest {
     Files.delete(dir.resolve("model.onnx"));
     assertRefused(dir, "model.onnx is missing");
     // auto serves such a version with TensorFlow instead
-    ModelLoading.Loaded loaded = ModelLoading.load(dir, EngineChoice.AUTO, CPU);
+    ModelLoading.Loaded loaded =
+        ModelLoading.load(dir, EngineChoice.AUTO, CPU, ImageSizeLimit.DEFAULT);
     try (LoadedModel model = loaded.model()) {
       assertThat(model.engine()).isEqualTo(Engine.TENSORFLOW);
       assertThat(loaded.selection().reason()).contains("no model.onnx");
@@ -66,7 +68,8 @@ class OnnxRuntimeLoadErrorsTest {
     Files.write(dir.resolve("model.onnx"), bytes);
     assertRefused(dir, "does not match mnasnet.json (SHA-256");
     // auto does not stop a version whose SavedModel serves: TensorFlow, and the reason says why
-    ModelLoading.Loaded loaded = ModelLoading.load(dir, EngineChoice.AUTO, CPU);
+    ModelLoading.Loaded loaded =
+        ModelLoading.load(dir, EngineChoice.AUTO, CPU, ImageSizeLimit.DEFAULT);
     try (LoadedModel model = loaded.model()) {
       assertThat(model.engine()).isEqualTo(Engine.TENSORFLOW);
       assertThat(loaded.fallback()).isTrue();
@@ -121,7 +124,8 @@ class OnnxRuntimeLoadErrorsTest {
   }
 
   private static void assertRefused(Path dir, String problem) {
-    assertThatThrownBy(() -> ModelLoading.load(dir, Engine.ONNX_RUNTIME, CPU))
+    assertThatThrownBy(
+            () -> ModelLoading.load(dir, Engine.ONNX_RUNTIME, CPU, ImageSizeLimit.DEFAULT))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(dir.resolve("model.onnx").toString())
         .hasMessageContaining(problem)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
@@ -50,8 +51,10 @@ class OnnxRuntimeParityTest {
     float[] input = TorchvisionFixture.inputNhwc();
     int n = TorchvisionFixture.IMAGES;
     float[][] pyTorch = rows(TorchvisionFixture.npy("logits.npy").floats(), 10);
-    try (LoadedModel tensorFlow = ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME);
-        LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME)) {
+    try (LoadedModel tensorFlow =
+            ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME, ImageSizeLimit.DEFAULT);
+        LoadedModel onnx =
+            ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT)) {
       assertThat(onnx.engine()).isEqualTo(Engine.ONNX_RUNTIME);
       float[][] expected = tensorFlow.logits(input, n);
       float[][] actual = onnx.logits(input, n);
@@ -89,8 +92,10 @@ class OnnxRuntimeParityTest {
     for (int i = 0; i < input.length; i++) {
       input[i] = (float) random.nextGaussian();
     }
-    try (LoadedModel tensorFlow = ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME);
-        LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME)) {
+    try (LoadedModel tensorFlow =
+            ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME, ImageSizeLimit.DEFAULT);
+        LoadedModel onnx =
+            ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT)) {
       float[][] expected = tensorFlow.logits(input, n);
       LogitTolerance.Agreement agreement =
           LogitTolerance.mnasNetB1().compare(expected, onnx.logits(input, n));
