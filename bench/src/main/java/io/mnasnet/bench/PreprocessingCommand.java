@@ -143,7 +143,8 @@ final class PreprocessingCommand implements Callable<Integer> {
         () -> {
           for (byte[] file : files) {
             try {
-              io.mnasnet.inference.image.ImageEncoding.decode(file);
+              io.mnasnet.inference.image.ImageEncoding.decode(
+                  file, io.mnasnet.inference.image.ImageSizeLimit.DEFAULT);
             } catch (io.mnasnet.inference.image.UnreadableImageException e) {
               throw new IllegalStateException(e);
             }
