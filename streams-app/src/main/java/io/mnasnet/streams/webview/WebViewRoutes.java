@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The web view's HTTP routes on the operations server, all read-only ({@code GET}/{@code HEAD};
@@ -27,6 +29,13 @@ import java.util.Map;
  * Every response forbids what the page does not need: the Content-Security-Policy allows scripts,
  * styles and requests from this origin only and images from this origin and {@code data:} URLs
  * (thumbnails), so even a string that slipped past the page's escaping could not run code.
+ *
+ * <p>Only the host names of {@link AllowedHosts} are served (403 otherwise: DNS rebinding). At most
+ * {@value #CONCURRENT_DATA_REQUESTS} data requests run at once (a request holds its turn until its
+ * response is taken, or the JDK's response time limit cuts the client off), whatever the number of
+ * pages or clients: the others wait up to {@value #TURN_WAIT_MS} ms for a turn, then get 503 with
+ * {@code Retry-After: 1} (the page tries again on its next poll), so clients of the view cannot
+ * take every thread of the endpoint from the scrapes.
  */
 public final class WebViewRoutes {
   static final String CONTENT_SECURITY_POLICY =
@@ -34,6 +43,12 @@ public final class WebViewRoutes {
           + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private static final String RESOURCES = "io/mnasnet/streams/webview/";
+
+  /** Data requests (snapshots) served at once; the rest are told to come back. */
+  static final int CONCURRENT_DATA_REQUESTS = 4;
+
+  /** How long a data request waits for its turn before it is told to come back. */
+  static final long TURN_WAIT_MS = 250;
 
   /** A file of the page, read from the jar once. */
   private record StaticFile(String contentType, byte[] body) {
@@ -51,6 +66,8 @@ public final class WebViewRoutes {
   }
 
   private final LiveView view;
+  private final AllowedHosts hosts;
+  private final Semaphore dataRequests = new Semaphore(CONCURRENT_DATA_REQUESTS);
   private final ObjectMapper json = ObjectMapperFactory.create();
   private final Map<String, StaticFile> files =
       Map.of(
@@ -59,14 +76,48 @@ public final class WebViewRoutes {
           "/static/view.js", StaticFile.load("view.js", "text/javascript; charset=utf-8"),
           "/static/favicon.svg", StaticFile.load("favicon.svg", "image/svg+xml"));
 
-  public WebViewRoutes(LiveView view) {
+  public WebViewRoutes(LiveView view, AllowedHosts hosts) {
     this.view = view;
+    this.hosts = hosts;
   }
 
   /** Adds the routes to {@code server} ({@code /} answers 404 for any path it does not serve). */
   public void register(HttpServer server) {
-    server.createContext("/", this::staticFile);
-    server.createContext("/api/view", this::snapshot);
+    server.createContext("/", exchange -> ifAllowed(exchange, this::staticFile));
+    server.createContext("/api/view", exchange -> ifAllowed(exchange, this::bounded));
+  }
+
+  private interface Route {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  private void ifAllowed(HttpExchange exchange, Route route) throws IOException {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (!hosts.allows(host)) {
+      send(exchange, 403, "text/plain; charset=utf-8", AllowedHosts.refusal(host).getBytes(UTF_8));
+      return;
+    }
+    route.handle(exchange);
+  }
+
+  private void bounded(HttpExchange exchange) throws IOException {
+    boolean turn;
+    try {
+      turn = dataRequests.tryAcquire(TURN_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      turn = false;
+    }
+    if (!turn) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      send(exchange, 503, "text/plain; charset=utf-8", "busy, try again\n".getBytes(UTF_8));
+      return;
+    }
+    try {
+      snapshot(exchange);
+    } finally {
+      dataRequests.release();
+    }
   }
 
   private void staticFile(HttpExchange exchange) throws IOException {
