@@ -13,20 +13,17 @@ import java.util.function.Supplier;
  * and a few bytes, so they answer at once on any listener that has a free thread.
  */
 final class HealthRoutes {
-  static final String LIVE = "/health/live";
-  static final String READY = "/health/ready";
-
   private HealthRoutes() {}
 
   static void register(HttpServer server, Supplier<Health> health) {
     server.createContext(
-        LIVE,
+        "/health/live",
         exchange -> {
           Health h = health.get();
           respond(exchange, h.live() ? 200 : 503, "text/plain; charset=utf-8", status(h.live(), h));
         });
     server.createContext(
-        READY,
+        "/health/ready",
         exchange -> {
           Health h = health.get();
           respond(
