@@ -66,4 +66,33 @@ final class Examples {
             ModelMetadata.Preprocessing.GRAYSCALE_REPLICATE),
         ModelMetadata.Signatures.DEFAULT);
   }
+
+  /** Metadata of a version fine-tuned from version 1 on a Kafka snapshot. */
+  static ModelMetadata modelMetadataWithLineage() {
+    ModelLineage.StreamSnapshot snapshot =
+        new ModelLineage.StreamSnapshot(
+            "q1Sh-9_ISia_zwGINzRvyQ",
+            "broker-1:9092",
+            "earliest",
+            null,
+            1_700_000_000_000L,
+            List.of(
+                new ModelLineage.PartitionRange(Topics.IMAGES_IN, 0, 0, 812),
+                new ModelLineage.PartitionRange(Topics.IMAGES_IN, 1, 17, 790)),
+            new ModelLineage.Split(ModelLineage.Split.KEY_HASH, 0.1, List.of()),
+            new ModelLineage.Records(
+                1585,
+                1410,
+                160,
+                Map.of("no label", 15L),
+                Map.of("T-shirt/top", 470L, "Trouser", 470L, "Pullover", 470L)));
+    return modelMetadata()
+        .withVersion(2)
+        .withLineage(
+            new ModelLineage(
+                "runs/drift-1",
+                ModelLineage.TRAIN_ALL,
+                new ModelLineage.Parent("mnasnet0_5-fashion-mnist", 1, "models/fashion-mnist/1"),
+                snapshot));
+  }
 }

@@ -29,7 +29,16 @@ class RecordSchemaAgreementTest {
   /** Components that may be absent (null or empty) in JSON; all others are required. */
   private static final Map<Class<?>, Set<String>> OPTIONAL =
       Map.of(
-          ImageEvent.class, Set.of("source", "attributes"), Prediction.class, Set.of("trueLabel"));
+          ImageEvent.class,
+          Set.of("source", "attributes"),
+          Prediction.class,
+          Set.of("trueLabel"),
+          ModelMetadata.class,
+          Set.of("onnx", "lineage"),
+          ModelLineage.class,
+          Set.of("parent", "snapshot"),
+          ModelLineage.StreamSnapshot.class,
+          Set.of("group"));
 
   static final List<String> SCHEMAS = SchemaResources.ALL;
 

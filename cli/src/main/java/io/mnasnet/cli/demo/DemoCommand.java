@@ -8,6 +8,8 @@ import io.mnasnet.cli.kafka.KafkaClientOptions;
 import io.mnasnet.cli.kafka.KafkaClientSettings;
 import io.mnasnet.cli.produce.FashionMnistImageSource;
 import io.mnasnet.cli.produce.ImageSource;
+import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.versions.ModelDirectory;
 import io.mnasnet.kafka.local.KafkaStartupException;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.streams.StreamingClassifierApp;
@@ -17,7 +19,6 @@ import io.mnasnet.streams.config.StreamsAppConfig.KafkaSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
 import io.mnasnet.streams.config.StreamsAppConfig.TopicSettings;
 import io.mnasnet.streams.inference.EngineModelLoader;
-import io.mnasnet.streams.inference.ModelDirectory;
 import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.inference.ModelLoadException;
 import io.mnasnet.streams.inference.ModelLoader;
@@ -335,7 +336,9 @@ public final class DemoCommand implements Callable<Integer> {
   private static PreloadingModelLoader preload(InferenceSettings inference) {
     try {
       return PreloadingModelLoader.start(
-          new ModelDirectory(inference.modelDir()), EngineModelLoader.forSettings(inference));
+          new ModelDirectory(inference.modelDir()),
+          // the demo's app runs with the default limits (appConfig)
+          EngineModelLoader.forSettings(inference, ImageSizeLimit.DEFAULT));
     } catch (ModelLoadException e) {
       throw new CommandFailedException(e.getMessage() + " (--model)", e);
     }

@@ -1,9 +1,10 @@
 package io.mnasnet.cli.demo;
 
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.versions.ModelDirectory;
 import io.mnasnet.streams.inference.ImageClassifier;
-import io.mnasnet.streams.inference.ModelDirectory;
 import io.mnasnet.streams.inference.ModelLoader;
+import io.mnasnet.streams.inference.ModelReloader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ final class PreloadingModelLoader implements ModelLoader, AutoCloseable {
    *     model (saying what it should hold)
    */
   static PreloadingModelLoader start(ModelDirectory directory, ModelLoader delegate) {
-    ModelDirectory.Version newest = directory.requireNewest();
+    ModelDirectory.Version newest = ModelReloader.requireNewest(directory);
     CompletableFuture<ImageClassifier> model = new CompletableFuture<>();
     Thread loader =
         new Thread(

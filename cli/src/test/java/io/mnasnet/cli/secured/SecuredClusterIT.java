@@ -129,7 +129,7 @@ class SecuredClusterIT {
         StreamsAppConfig.from(SettingsResolver.resolve(flags, environment, appFile));
     ListAppender<ILoggingEvent> logs = captureLogs();
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config))) {
       app.start();
       app.awaitRunning(TIMEOUT);
 
@@ -250,7 +250,7 @@ class SecuredClusterIT {
       Utils.delete(stateDir.toFile());
       Files.createDirectories(stateDir);
       StreamingClassifierApp app =
-          new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+          new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
       try {
         String failure = failureOf(app);
         assertThat(failure)
@@ -267,7 +267,7 @@ class SecuredClusterIT {
     report.forEach(line -> System.out.println("MISSING-ACL " + line));
 
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config))) {
       app.start();
       app.awaitRunning(TIMEOUT);
       List<String> predicted = keys(output, sent.size());

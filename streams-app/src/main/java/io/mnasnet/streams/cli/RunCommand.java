@@ -261,7 +261,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int runUntilStopped(StreamsAppConfig config) throws InterruptedException {
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook =

@@ -1,5 +1,6 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.versions.ModelDirectory;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +32,17 @@ public final class ModelReloader implements AutoCloseable {
    * @throws ModelLoadException when there is no model or it cannot be loaded
    */
   public static ImageClassifier loadNewest(ModelDirectory directory, ModelLoader loader) {
-    ModelDirectory.Version version = directory.requireNewest();
+    ModelDirectory.Version version = requireNewest(directory);
     return loader.load(version.directory(), version.version());
+  }
+
+  /**
+   * The newest version, for start-up.
+   *
+   * @throws ModelLoadException saying what the directory should contain
+   */
+  public static ModelDirectory.Version requireNewest(ModelDirectory directory) {
+    return directory.newest().orElseThrow(() -> new ModelLoadException(directory.expectedLayout()));
   }
 
   /**

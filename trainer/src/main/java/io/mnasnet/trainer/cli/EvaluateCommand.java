@@ -119,6 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptionsMixin runtime;
 
+  @Mixin EngineOptionMixin engine;
+
   @Override
   public Integer call() {
     if (limit < 0) {
@@ -131,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("evaluate: " + e.getMessage());
       return 2;
     }
-    try (TrainedModel trained = TrainedModel.open(model, resolved)) {
+    try (TrainedModel trained = TrainedModel.open(model, engine.engine(), resolved)) {
       LabelledSplit data = open(trained.labels());
       EvaluationResult result =
           new Evaluator(batchSize, workers)

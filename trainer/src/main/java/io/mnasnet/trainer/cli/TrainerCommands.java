@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The trainer module's commands, for the launcher ({@code bin/mnasnet}) to register as picocli
  * subcommands: {@code summary}, {@code import-torch}, {@code predict}, {@code train}, {@code
- * evaluate}, {@code plot}, {@code export}.
+ * evaluate}, {@code plot}, {@code export}, {@code export-onnx}.
  *
  * <pre>{@code
  * CommandLine root = new CommandLine(new MnasnetLauncher());
@@ -30,7 +30,8 @@ public final class TrainerCommands {
         new TrainCommand(),
         new EvaluateCommand(),
         new PlotCommand(),
-        new ExportRunCommand());
+        new ExportRunCommand(),
+        new ExportOnnxCommand());
   }
 
   /** Runs one trainer command. */
@@ -46,7 +47,8 @@ public final class TrainerCommands {
       mixinStandardHelpOptions = true,
       subcommands = CommandLine.HelpCommand.class,
       description =
-          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot, export.")
+          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot, export,"
+              + " export-onnx.")
   private static final class Root implements Runnable {
     @Override
     public void run() {

@@ -1,7 +1,6 @@
-package io.mnasnet.streams.inference;
+package io.mnasnet.inference.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ class ModelDirectoryTest {
   void aPlainSavedModelIsVersionOne() throws IOException {
     Files.createFile(root.resolve("saved_model.pb"));
     assertThat(new ModelDirectory(root).newest()).contains(new ModelDirectory.Version(1, root));
+    assertThat(new ModelDirectory(root).nextVersion()).isEqualTo(2);
   }
 
   @Test
@@ -25,18 +25,30 @@ class ModelDirectoryTest {
     savedModel("10");
     Files.createDirectories(root.resolve("11")); // being copied: no saved_model.pb yet
     savedModel("latest"); // not a number
+    savedModel(".promote-12-abcd1234"); // a publisher's staging directory
 
     assertThat(new ModelDirectory(root).newest())
         .contains(new ModelDirectory.Version(10, root.resolve("10")));
   }
 
   @Test
+  void aNewVersionGoesAboveEveryNumberedDirectoryCompleteOrNot() throws IOException {
+    assertThat(new ModelDirectory(root.resolve("absent")).nextVersion()).isEqualTo(1);
+    assertThat(new ModelDirectory(root).nextVersion()).isEqualTo(1);
+    savedModel("3");
+    Files.createDirectories(root.resolve("7")); // someone is copying version 7 by hand
+    savedModel(".promote-9-abcd1234");
+    assertThat(new ModelDirectory(root).nextVersion()).isEqualTo(8);
+  }
+
+  @Test
   void saysWhatIsExpectedWhenThereIsNoModel() {
-    assertThatThrownBy(() -> new ModelDirectory(root).requireNewest())
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(root.toString())
-        .hasMessageContaining("saved_model.pb")
-        .hasMessageContaining("1/, 2/");
+    ModelDirectory empty = new ModelDirectory(root);
+    assertThat(empty.newest()).isEmpty();
+    assertThat(empty.expectedLayout())
+        .contains(root.toString())
+        .contains("saved_model.pb")
+        .contains("1/, 2/");
   }
 
   private void savedModel(String name) throws IOException {
