@@ -7,11 +7,13 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mnasnet.schemas.ObjectMapperFactory;
+import io.mnasnet.streams.webview.Thumbnails.Thumbnail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /}: the page; {@code /static/view.css} and {@code /static/view.js}: its style and
  *       script, served from the jar (no build step, no third-party code, works offline);
  *   <li>{@code /api/view?after=SEQ}: a {@link ViewSnapshot} as JSON; the page polls it every
- *       second.
+ *       second;
+ *   <li>{@code /api/thumbnail?instance=ID&seq=SEQ}: the picture of a card on the page (made when
+ *       first asked for, see {@link LiveView#thumbnail}); 404 once the card has left the page.
  * </ul>
  *
  * Every response forbids what the page does not need: the Content-Security-Policy allows scripts,
@@ -50,6 +54,15 @@ public final class WebViewRoutes {
   /** How long a data request waits for its turn before it is told to come back. */
   static final long TURN_WAIT_MS = 250;
 
+  /**
+   * Pictures made at once: a large photo's takes a decode; the page asks for a whole screen of them
+   * when it opens, so the rest wait their turn a little longer (the page retries a picture that
+   * failed).
+   */
+  static final int CONCURRENT_PICTURES = 2;
+
+  static final long PICTURE_WAIT_MS = 2_000;
+
   /** A file of the page, read from the jar once. */
   private record StaticFile(String contentType, byte[] body) {
     static StaticFile load(String name, String contentType) {
@@ -68,6 +81,7 @@ public final class WebViewRoutes {
   private final LiveView view;
   private final AllowedHosts hosts;
   private final Semaphore dataRequests = new Semaphore(CONCURRENT_DATA_REQUESTS);
+  private final Semaphore pictures = new Semaphore(CONCURRENT_PICTURES);
   private final ObjectMapper json = ObjectMapperFactory.create();
   private final Map<String, StaticFile> files =
       Map.of(
@@ -84,7 +98,14 @@ public final class WebViewRoutes {
   /** Adds the routes to {@code server} ({@code /} answers 404 for any path it does not serve). */
   public void register(HttpServer server) {
     server.createContext("/", exchange -> ifAllowed(exchange, this::staticFile));
-    server.createContext("/api/view", exchange -> ifAllowed(exchange, this::bounded));
+    server.createContext(
+        "/api/view",
+        exchange ->
+            ifAllowed(exchange, e -> inTurn(e, dataRequests, TURN_WAIT_MS, this::snapshot)));
+    server.createContext(
+        "/api/thumbnail",
+        exchange ->
+            ifAllowed(exchange, e -> inTurn(e, pictures, PICTURE_WAIT_MS, this::thumbnail)));
   }
 
   private interface Route {
@@ -100,10 +121,12 @@ public final class WebViewRoutes {
     route.handle(exchange);
   }
 
-  private void bounded(HttpExchange exchange) throws IOException {
+  /** Runs {@code route} holding a turn of {@code turns}, or answers 503 after {@code waitMs}. */
+  private static void inTurn(HttpExchange exchange, Semaphore turns, long waitMs, Route route)
+      throws IOException {
     boolean turn;
     try {
-      turn = dataRequests.tryAcquire(TURN_WAIT_MS, TimeUnit.MILLISECONDS);
+      turn = turns.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       turn = false;
@@ -114,10 +137,25 @@ public final class WebViewRoutes {
       return;
     }
     try {
-      snapshot(exchange);
+      route.handle(exchange);
     } finally {
-      dataRequests.release();
+      turns.release();
     }
+  }
+
+  private void thumbnail(HttpExchange exchange) throws IOException {
+    String query = exchange.getRequestURI().getRawQuery();
+    String instance = textParameter(query, "instance");
+    long seq = longParameter(query, "seq");
+    Optional<Thumbnail> picture =
+        instance == null || seq <= 0 ? Optional.empty() : view.thumbnail(instance, seq);
+    if (picture.isEmpty()) {
+      send(exchange, 404, "text/plain; charset=utf-8", "no picture\n".getBytes(UTF_8));
+      return;
+    }
+    // a card's picture never changes (the address names the view's run and the card)
+    exchange.getResponseHeaders().set("Cache-Control", "private, max-age=86400, immutable");
+    send(exchange, 200, picture.get().mediaType(), picture.get().bytes());
   }
 
   private void staticFile(HttpExchange exchange) throws IOException {
@@ -140,19 +178,34 @@ public final class WebViewRoutes {
 
   /** The {@code after} query parameter, 0 when absent or not a number. */
   static long afterParameter(String query) {
-    if (query == null) {
+    return longParameter(query, "after");
+  }
+
+  /** A query parameter that is a number >= 0; 0 when absent or not a number. */
+  static long longParameter(String query, String name) {
+    String text = textParameter(query, name);
+    if (text == null) {
       return 0;
     }
+    try {
+      return Math.max(0, Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A query parameter made of letters, digits and '-' only (ids), or null. */
+  static String textParameter(String query, String name) {
+    if (query == null) {
+      return null;
+    }
     for (String pair : query.split("&")) {
-      if (pair.startsWith("after=")) {
-        try {
-          return Math.max(0, Long.parseLong(pair.substring("after=".length())));
-        } catch (NumberFormatException e) {
-          return 0;
-        }
+      if (pair.startsWith(name + "=")) {
+        String value = pair.substring(name.length() + 1);
+        return value.matches("[A-Za-z0-9-]{1,64}") ? value : null;
       }
     }
-    return 0;
+    return null;
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, byte[] body)

@@ -54,6 +54,23 @@ class WebViewRoutesTest {
       assertThat(json.at("/totals/predictions").asLong()).isZero();
       assertThat(json.at("/series").size()).isEqualTo(LiveView.SLOTS - 1);
 
+      // a card's picture, at the address its card gives
+      byte[] png = io.mnasnet.inference.image.ImageEncoding.encodeGreyPng(new byte[784], 28, 28);
+      view.predicted(TestPredictions.of("shoe", 1, null, 5, System.currentTimeMillis()), png);
+      io.mnasnet.streams.KafkaTestSupport.await(
+          "the card", java.time.Duration.ofSeconds(20), () -> !view.snapshot(0).recent().isEmpty());
+      String address = view.snapshot(0).cards().get(0).thumbnail();
+      HttpResponse<byte[]> picture =
+          http.send(
+              HttpRequest.newBuilder(uri(server, address)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(picture.statusCode()).isEqualTo(200);
+      assertThat(picture.headers().firstValue("Content-Type")).hasValue("image/png");
+      assertThat(picture.body()).isEqualTo(png);
+      assertThat(get(server, address.replace("seq=1", "seq=2")).statusCode()).isEqualTo(404);
+      assertThat(get(server, "/api/thumbnail?instance=%3Cx%3E&seq=1").statusCode()).isEqualTo(404);
+      assertThat(get(server, "/api/thumbnail").statusCode()).isEqualTo(404);
+
       HttpResponse<String> delete =
           http.send(
               HttpRequest.newBuilder(uri(server, "/api/view")).DELETE().build(),
