@@ -5,6 +5,8 @@ import static io.mnasnet.streams.KafkaTestSupport.rawRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
@@ -20,6 +22,8 @@ import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.TestModels;
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.ops.Health;
+import io.mnasnet.streams.ops.OperationsHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +32,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -229,6 +238,60 @@ class WebViewBrowserIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(jpeg.body().length).isLessThan(photo(3).length);
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  @Test
+  void thePageSaysItsDataIsStaleWhenTheViewStopsUpdating() throws Exception {
+    // a view whose thread dies after bringing the data up to date once (an error it cannot
+    // survive): the endpoint still answers, the data no longer moves
+    AtomicInteger reads = new AtomicInteger();
+    Clock dying =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+          }
+
+          @Override
+          public long millis() {
+            if (Thread.currentThread().getName().equals(LiveView.THREAD_NAME)
+                && reads.incrementAndGet() > 1) {
+              throw new AssertionError("the view's thread dies (test)");
+            }
+            return System.currentTimeMillis();
+          }
+        };
+    try (LiveView view = new LiveView(dying);
+        OperationsHttpServer server =
+            new OperationsHttpServer(
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> new Health(true, true, "ok"),
+                new WebViewRoutes(view, new AllowedHosts("127.0.0.1", List.of())))) {
+      ChromeDriver browser = HeadlessChromium.start(profile, 1000, 700);
+      try {
+        browser.get("http://localhost:" + server.port() + "/");
+        await("the page says live", TIMEOUT, () -> text(browser, "status-text").startsWith("live"));
+        await(
+            "the page says its data is stale",
+            Duration.ofSeconds(20),
+            () -> text(browser, "status-text").startsWith("stale"));
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).contains("stale");
       } finally {
         browser.quit();
       }
