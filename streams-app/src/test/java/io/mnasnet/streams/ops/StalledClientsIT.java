@@ -10,6 +10,7 @@ import io.mnasnet.kafka.local.SharedKafkaClusters;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.streams.KafkaTestSupport;
 import io.mnasnet.streams.KafkaTestSupport.TestTopics;
+import io.mnasnet.streams.ReliabilityCounts;
 import io.mnasnet.streams.StreamingClassifierApp;
 import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestModels;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StalledClientsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final int PHOTOS = 40;
 
   /** A probe slower than this would count against a pod (Kubernetes' default timeout is 1 s). */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -62,8 +65,8 @@ class StalledClientsIT {
       int health = app.healthPort();
       assertThat(health).isPositive().isNotEqualTo(ops);
       assertThat(get(ops, "/api/view?after=0", TIMEOUT).statusCode()).isEqualTo(200); // a page
-      KafkaTestSupport.sendAll(cluster.bootstrapServers(), photos(topics.input(), 60));
-      await("60 predictions", TIMEOUT, () -> app.metrics().predictionsOut() >= 60);
+      KafkaTestSupport.sendAll(cluster.bootstrapServers(), photos(topics.input(), PHOTOS));
+      await("the photos predicted", TIMEOUT, () -> app.metrics().predictionsOut() >= PHOTOS);
       System.out.printf(
           "stalled: /api/view %d bytes, /metrics %d bytes%n",
           get(ops, "/api/view?after=0", TIMEOUT).body().length(),
@@ -118,6 +121,27 @@ class StalledClientsIT {
       assertThat(after.failures()).as(after.toString()).isEmpty();
       assertThat(get(ops, "/metrics", PROBE_TIMEOUT).statusCode()).isEqualTo(200);
       assertThat(get(ops, "/api/view?after=0", Duration.ofSeconds(2)).statusCode()).isEqualTo(200);
+
+      // the pipeline, counted as the other reliability scenarios are: over both topics
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < PHOTOS; i++) {
+        sent.add("photo-" + i);
+      }
+      sent.addAll(KafkaTestSupport.ids(TestImages.fashionMnist(100, "during")));
+      ReliabilityCounts counts =
+          ReliabilityCounts.of(
+                  "stalled-clients",
+                  sent,
+                  KafkaTestSupport.readPredictions(cluster, topics, sent.size(), TIMEOUT).stream()
+                      .map(ConsumerRecord::key)
+                      .toList(),
+                  KafkaTestSupport.readDeadLetters(cluster, topics, 0, Duration.ZERO).stream()
+                      .map(KafkaTestSupport::keyOf)
+                      .toList())
+              .write();
+      assertThat(counts.predicted()).isEqualTo(sent.size());
+      assertThat(counts.lost()).isZero();
+      assertThat(counts.duplicated()).isZero();
     }
   }
 
