@@ -117,10 +117,14 @@ class AppImageTarballIT {
     JsonNode config = image.runConfig();
     assertThat(strings(config.path("Entrypoint"))).isEqualTo(JIB.entrypoint());
     assertThat(strings(config.path("Cmd"))).containsExactly("run");
+    // the module's variables merged with the shared ones, as JibImageConfiguration reads them
     assertThat(strings(config.path("Env")))
-        .contains("TF_ENABLE_ONEDNN_OPTS=0", "TF_CPP_MIN_LOG_LEVEL=2");
+        .contains("TF_ENABLE_ONEDNN_OPTS=0", "TF_CPP_MIN_LOG_LEVEL=2")
+        .contains("MNASNET_HEALTH_PORT=9401", "MNASNET_WEB_VIEW=false");
     assertThat(config.path("User").asText()).isEqualTo(JIB.user());
-    assertThat(config.path("ExposedPorts").has(JIB.ports().get(0) + "/tcp")).isTrue();
+    for (String port : JIB.ports()) {
+      assertThat(config.path("ExposedPorts").has(port + "/tcp")).as(port).isTrue();
+    }
     assertThat(image.repoTags())
         .contains(JIB.image().repository() + ":" + JIB.image().tag())
         .allMatch(tag -> tag.startsWith("mnasnet-app:"));
