@@ -4,6 +4,7 @@ import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.streams.validation.ImageLimits;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -330,6 +331,14 @@ public record StreamsAppConfig(
     return fraction;
   }
 
+  private static Path path(String text) {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("not a file system path (" + e.getReason() + ")");
+    }
+  }
+
   private static Device device(String text) {
     try {
       return Device.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
@@ -464,7 +473,7 @@ public record StreamsAppConfig(
     }
 
     Path path(Setting setting) {
-      return parse(setting, Path::of);
+      return parse(setting, StreamsAppConfig::path);
     }
 
     /** A comma-separated list of host names, possibly empty. */
@@ -507,7 +516,8 @@ public record StreamsAppConfig(
     }
 
     Path optionalPath(Setting setting) {
-      return settings.get(setting).map(v -> Path.of(v.value())).orElse(null);
+      boolean given = settings.get(setting).filter(v -> !v.value().isBlank()).isPresent();
+      return given ? path(setting) : null;
     }
 
     String topic(Setting setting) {

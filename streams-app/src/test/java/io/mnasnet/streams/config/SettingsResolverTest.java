@@ -172,6 +172,28 @@ class SettingsResolverTest {
   }
 
   @Test
+  void refusesPathsTheFileSystemCannotHoldAsProblemsNotCrashes() throws IOException {
+    // found by fuzzing (StreamsAppConfigFuzzTest): a NUL in state.dir escaped as
+    // InvalidPathException from StreamsAppConfig.from
+    Path file =
+        write("bootstrap.servers=b:9092\nmodel.dir=/models/a\\u0000b\nstate.dir=/var/x\\u0000y\n");
+
+    assertThatThrownBy(
+            () -> StreamsAppConfig.from(SettingsResolver.resolve(Map.of(), Map.of(), file)))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p -> assertThat(p).contains("model.dir").contains("not a file system path"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("state.dir")
+                                .contains("not a file system path")));
+  }
+
+  @Test
   void reportsEveryBadValueWithKeyAndSource() {
     Map<String, String> env = Map.of("MNASNET_BATCH_SIZE", "abc");
     Map<String, String> flags =

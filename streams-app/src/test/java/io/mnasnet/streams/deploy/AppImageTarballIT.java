@@ -74,6 +74,32 @@ class AppImageTarballIT {
     }
   }
 
+  /**
+   * ONNX Runtime's jar bundles native libraries for five platforms; the image is Linux x86-64, so
+   * it carries one copy of the classes with that platform's library and nothing of the others.
+   */
+  @Test
+  void carriesOnnxRuntimeForLinuxX64Only() {
+    List<String> onnxJars =
+        image.libraryJars().stream()
+            .filter(jar -> AppImageExclusions.artifactIdOfJar(jar).equals("onnxruntime"))
+            .toList();
+    assertThat(onnxJars).singleElement().asString().endsWith("-linux-x64.jar");
+    List<String> natives = image.jarEntries("app/libs/" + onnxJars.get(0));
+    assertThat(natives)
+        .contains(
+            "ai/onnxruntime/OrtSession.class",
+            "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+            "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so")
+        .noneMatch(
+            e ->
+                e.startsWith("ai/onnxruntime/native/")
+                    && !e.equals("ai/onnxruntime/native/")
+                    && !e.startsWith("ai/onnxruntime/native/linux-x64/"));
+    assertThat(image.text("app/jib-classpath-file").orElseThrow())
+        .contains("/app/libs/" + onnxJars.get(0));
+  }
+
   @Test
   void entryPointFindsTheAppLauncherAndEveryClassPathEntry() {
     assertThat(image.text("app/jib-main-class-file")).hasValue(AppLauncher.class.getName());

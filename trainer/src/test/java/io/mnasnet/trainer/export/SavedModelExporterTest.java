@@ -74,10 +74,15 @@ class SavedModelExporterTest {
   @Test
   void metadataIsWrittenBesideTheSavedModel() throws Exception {
     ModelMetadata written = ModelMetadataFile.read(separate);
-    // the export also wrote model.onnx and recorded it; everything else is what was given
-    assertThat(written.onnx()).isNotNull();
-    assertThat(separate.resolve(written.onnx().file())).isRegularFile();
+    // as given, plus the record of the model.onnx written beside the SavedModel
     assertThat(written.withOnnx(null)).isEqualTo(metadata);
+    assertThat(written.onnx().file()).isEqualTo(OnnxExporter.FILE_NAME);
+    assertThat(written.onnx().sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(separate.resolve(OnnxExporter.FILE_NAME)))));
   }
 
   @Test
