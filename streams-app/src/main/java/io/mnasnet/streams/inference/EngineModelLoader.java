@@ -52,12 +52,21 @@ public final class EngineModelLoader implements ModelLoader {
   public ImageClassifier load(Path directory, int version) {
     try {
       ModelLoading.Loaded loaded = ModelLoading.load(directory, engine, runtime(), sizeLimit);
-      log.info(
-          "Model version {} in {}: engine {} ({})",
-          version,
-          directory,
-          loaded.selection().engine(),
-          loaded.selection().reason());
+      if (loaded.fallback()) {
+        log.warn(
+            "Model version {} in {}: engine {} ({})",
+            version,
+            directory,
+            loaded.selection().engine(),
+            loaded.selection().reason());
+      } else {
+        log.info(
+            "Model version {} in {}: engine {} ({})",
+            version,
+            directory,
+            loaded.selection().engine(),
+            loaded.selection().reason());
+      }
       return new EngineImageClassifier(loaded.model(), version, sizeLimit);
     } catch (IOException e) {
       throw new ModelLoadException(

@@ -17,6 +17,42 @@ class SettingsResolverTest {
   @TempDir Path dir;
 
   @Test
+  void theProbesListenerAndTheViewsHostNamesAreReadAndChecked() {
+    Map<String, String> required =
+        Map.of("bootstrap.servers", "b:9092", "model.dir", "/models/fmnist");
+    StreamsAppConfig.OperationsSettings defaults =
+        StreamsAppConfig.from(SettingsResolver.fromFlags(required)).operations();
+    assertThat(defaults.healthPort()).isEqualTo(-1);
+    assertThat(defaults.allowedHosts()).isEmpty();
+
+    StreamsAppConfig.OperationsSettings set =
+        StreamsAppConfig.from(
+                SettingsResolver.resolve(
+                    required,
+                    Map.of(
+                        "MNASNET_HEALTH_PORT", "9401",
+                        "MNASNET_WEB_ALLOWED_HOSTS", " view.example, Proxy.Example.COM ,"),
+                    null))
+            .operations();
+    assertThat(set.healthPort()).isEqualTo(9401);
+    assertThat(set.allowedHosts()).containsExactly("view.example", "proxy.example.com");
+
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.from(
+                    SettingsResolver.resolve(
+                        required,
+                        Map.of(
+                            "MNASNET_HEALTH_PORT", "9400",
+                            "MNASNET_WEB_ALLOWED_HOSTS", "view.example:443"),
+                        null)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("health.port=9400")
+        .hasMessageContaining("must differ from metrics.port=9400")
+        .hasMessageContaining("'view.example:443' is not a host name");
+  }
+
+  @Test
   void theWebViewIsOnByDefaultAndTurnedOffByFileEnvironmentOrFlag() throws IOException {
     Map<String, String> required =
         Map.of("bootstrap.servers", "b:9092", "model.dir", "/models/fmnist");

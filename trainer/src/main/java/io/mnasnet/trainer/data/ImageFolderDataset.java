@@ -4,7 +4,9 @@ import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
+import io.mnasnet.trainer.augment.EncodedImageTransform;
 import io.mnasnet.trainer.augment.FloatImage;
+import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.SampleSource;
 import java.io.IOException;
@@ -255,6 +257,25 @@ public final class ImageFolderDataset implements SampleSource {
         FloatImage.fromUnsignedBytes(
             decoded.pixels(), decoded.height(), decoded.width(), decoded.channels()),
         labels[index]);
+  }
+
+  /**
+   * Reads sample {@code index}'s bytes and, for an {@link EncodedImageTransform}, lets it decode
+   * them (a JPEG's crop window only); any other transform gets the decoded image.
+   */
+  @Override
+  public LabelledImage loadTransformed(int index, ImageTransform transform, SplittableRandom random)
+      throws IOException {
+    if (!(transform instanceof EncodedImageTransform encodedTransform)) {
+      return SampleSource.super.loadTransformed(index, transform, random);
+    }
+    Path file = files[index];
+    try {
+      return new LabelledImage(
+          encodedTransform.applyToEncoded(Files.readAllBytes(file), random), labels[index]);
+    } catch (UnreadableImageException e) {
+      throw new UnreadableImageException(file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.mnasnet.trainer.training;
 
 import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.augment.CropDecoder;
+import io.mnasnet.trainer.augment.CropDecodingTransform;
 import io.mnasnet.trainer.augment.ImagePipelines;
 import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.InMemorySamples;
@@ -65,9 +67,26 @@ public record TrainingData(
    */
   public static TrainingData open(
       DatasetSpec spec, int imageSize, long seed, List<String> knownLabels) throws IOException {
+    return open(spec, imageSize, seed, knownLabels, null);
+  }
+
+  /**
+   * Opens the data as {@link #open(DatasetSpec, int, long, List)} does; image folders are decoded
+   * with {@code decoder} (only the crop window of each JPEG, see {@link CropDecodingTransform}).
+   *
+   * @param decoder of size {@code imageSize}, open while the data is used; null decodes whole
+   *     images with {@code javax.imageio} and resizes them in Java (10x slower)
+   */
+  public static TrainingData open(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels, CropDecoder decoder)
+      throws IOException {
+    if (decoder != null && decoder.size() != imageSize) {
+      throw new IllegalArgumentException(
+          "the crop decoder makes " + decoder.size() + " pixels, the network takes " + imageSize);
+    }
     return switch (spec.kind()) {
       case FASHION_MNIST -> fashionMnist(spec, imageSize);
-      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, knownLabels);
+      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, knownLabels, decoder);
     };
   }
 
@@ -137,7 +156,8 @@ public record TrainingData(
   }
 
   private static TrainingData imageFolder(
-      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels) throws IOException {
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels, CropDecoder decoder)
+      throws IOException {
     ImageFolderDataset train;
     ImageFolderDataset validation;
     String layout;
@@ -176,8 +196,12 @@ public record TrainingData(
         train.classNames(),
         train,
         validation,
-        ImagePipelines.imageNetTrain(imageSize),
-        ImagePipelines.imageNetEval(resize, imageSize),
+        decoder == null
+            ? ImagePipelines.imageNetTrain(imageSize)
+            : CropDecodingTransform.train(decoder),
+        decoder == null
+            ? ImagePipelines.imageNetEval(resize, imageSize)
+            : CropDecodingTransform.eval(decoder, resize),
         imageNetPreprocessing(imageSize));
   }
 
