@@ -237,7 +237,12 @@ public final class SnapshotCacheWriter implements Closeable {
                   .orElseThrow()
                   .hint();
       throw new UnusableSnapshotException(
-          "no usable record in the snapshot: " + what + ". " + hint);
+          "no usable record in the snapshot: "
+              + what
+              + ". "
+              + Character.toUpperCase(hint.charAt(0))
+              + hint.substring(1)
+              + ".");
     }
     boolean keyHash = ModelLineage.Split.KEY_HASH.equals(origin.split().method());
     if (purpose == Purpose.TRAINING && train == 0) {
