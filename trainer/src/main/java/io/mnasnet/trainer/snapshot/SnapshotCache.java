@@ -39,11 +39,16 @@ public final class SnapshotCache {
   /** The cache's directory inside a run directory. */
   public static final String DIRECTORY = "snapshot";
 
-  static final String MANIFEST = "manifest.json";
+  /** The manifest file, written last. */
+  public static final String MANIFEST = "manifest.json";
+
   static final String PIXELS = "pixels.bin";
   static final String ORIGINALS = "originals.bin";
   static final String INDEX = "index.bin";
-  static final String RECORDS = "records.csv";
+
+  /** Every record read and what became of it. */
+  public static final String RECORDS = "records.csv";
+
   static final int INDEX_ENTRY_BYTES = 40;
 
   private static final ObjectMapper JSON =

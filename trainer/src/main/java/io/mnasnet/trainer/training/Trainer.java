@@ -187,6 +187,11 @@ public final class Trainer {
     return run;
   }
 
+  /** Where it is trained. */
+  public RunDirectory directory() {
+    return directory;
+  }
+
   /**
    * Trains until the last epoch or a stop request.
    *
