@@ -1,12 +1,13 @@
 package io.mnasnet.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.trainer.cli.EngineOptionMixin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,6 +65,15 @@ final class ModelWorkerCommand implements Callable<Integer> {
               + " graph) with them instead of random preprocessed tensors.")
   private Path encodedImages;
 
+  @Mixin private EngineOptionMixin engine;
+
+  @Option(
+      names = "--onnxruntime-direct",
+      description =
+          "Measure ONNX Runtime called directly on model.onnx with its own default threading (the"
+              + " peer) instead of the project's engine.")
+  private boolean onnxRuntimeDirect;
+
   @Option(
       names = "--matmul",
       description = "Also measure a 1024x1024 fp32 matrix product (achievable peak FLOP/s).")
@@ -75,7 +86,16 @@ final class ModelWorkerCommand implements Callable<Integer> {
     Double matmulGflops = matmul ? MatmulPeak.measure(runtime, seconds, repetitions) : null;
     List<ModelWorkerResult.ModelRun> runs = new ArrayList<>();
     for (Path dir : models) {
-      try (LoadedModel model = ModelLoading.load(dir, Engine.TENSORFLOW, runtime)) {
+      if (onnxRuntimeDirect) {
+        runs.add(measureDirect(dir));
+        continue;
+      }
+      ModelLoading.Loaded loaded =
+          ModelLoading.load(dir, engine.engine(), runtime, ImageSizeLimit.DEFAULT);
+      System.err.printf(
+          "worker-model %s: engine %s (%s)%n",
+          dir.getFileName(), loaded.selection().engine(), loaded.selection().reason());
+      try (LoadedModel model = loaded.model()) {
         long rssAfterLoad = ProcessMemory.ownResidentBytes();
         List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
         for (int batch : batches) {
@@ -104,8 +124,28 @@ final class ModelWorkerCommand implements Callable<Integer> {
     return 0;
   }
 
+  private ModelWorkerResult.ModelRun measureDirect(Path dir) throws Exception {
+    int size =
+        io.mnasnet.inference.savedmodel.ModelMetadataFile.read(dir).preprocessing().imageSize();
+    long rssAfterLoad = ProcessMemory.ownResidentBytes();
+    List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
+    for (int batch : batches) {
+      try (OnnxRuntimeDirect direct = new OnnxRuntimeDirect(dir, batch, size)) {
+        batchRuns.add(measure(direct::run, batch));
+      }
+      System.err.printf(
+          "worker-model %s batch %d, ONNX Runtime direct: %s images/s%n",
+          dir.getFileName(), batch, batchRuns.get(batchRuns.size() - 1).imagesPerSecond());
+    }
+    return new ModelWorkerResult.ModelRun(dir.getFileName().toString(), rssAfterLoad, batchRuns);
+  }
+
   private ModelWorkerResult.BatchRun measure(LoadedModel model, int batch) throws IOException {
-    Runnable call = encodedImages == null ? floatCall(model, batch) : encodedCall(model, batch);
+    return measure(
+        encodedImages == null ? floatCall(model, batch) : encodedCall(model, batch), batch);
+  }
+
+  private ModelWorkerResult.BatchRun measure(Runnable call, int batch) {
     // warm-up: the first calls of a batch shape allocate and pick kernels
     call.run();
     call.run();

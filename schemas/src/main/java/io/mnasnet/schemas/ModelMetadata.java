@@ -17,6 +17,7 @@ import java.util.List;
  * @param labels class labels, index = class id; its size is the number of classes
  * @param preprocessing how an image becomes an input tensor
  * @param signatures names of the SavedModel signatures and their tensors
+ * @param onnx the ONNX export beside the SavedModel, if the version has one (optional)
  * @param lineage where the version came from: run, parent model, Kafka records (optional)
  */
 public record ModelMetadata(
@@ -27,12 +28,13 @@ public record ModelMetadata(
     List<String> labels,
     Preprocessing preprocessing,
     Signatures signatures,
+    @JsonInclude(JsonInclude.Include.NON_NULL) OnnxExport onnx,
     @JsonInclude(JsonInclude.Include.NON_NULL) ModelLineage lineage) {
 
   /** The file name of the metadata inside a model directory. */
   public static final String FILE_NAME = "mnasnet.json";
 
-  /** Metadata without lineage. */
+  /** Metadata of a version without an ONNX export or lineage. */
   public ModelMetadata(
       String name,
       int version,
@@ -41,19 +43,25 @@ public record ModelMetadata(
       List<String> labels,
       Preprocessing preprocessing,
       Signatures signatures) {
-    this(name, version, architecture, width, labels, preprocessing, signatures, null);
+    this(name, version, architecture, width, labels, preprocessing, signatures, null, null);
+  }
+
+  /** The same metadata recording {@code export} (null: no ONNX export). */
+  public ModelMetadata withOnnx(OnnxExport export) {
+    return new ModelMetadata(
+        name, version, architecture, width, labels, preprocessing, signatures, export, lineage);
   }
 
   /** The same metadata with {@code value} as its lineage (null: none). */
   public ModelMetadata withLineage(ModelLineage value) {
     return new ModelMetadata(
-        name, version, architecture, width, labels, preprocessing, signatures, value);
+        name, version, architecture, width, labels, preprocessing, signatures, onnx, value);
   }
 
   /** The same metadata as version {@code value} (a promoted copy). */
   public ModelMetadata withVersion(int value) {
     return new ModelMetadata(
-        name, value, architecture, width, labels, preprocessing, signatures, lineage);
+        name, value, architecture, width, labels, preprocessing, signatures, onnx, lineage);
   }
 
   public int numClasses() {
@@ -105,5 +113,20 @@ public record ModelMetadata(
    */
   public record Signatures(String normalized, String encoded) {
     public static final Signatures DEFAULT = new Signatures("serving_default", "serving_encoded");
+  }
+
+  /**
+   * The ONNX model in the version directory, written by the trainer from the same weights as the
+   * SavedModel: batch norm folded into the convolutions, input {@code images} float32 {@code [N, S,
+   * S, 3]} NHWC (preprocessed as {@link Preprocessing} says, N dynamic), outputs {@code logits} and
+   * {@code probabilities} {@code [N, classes]}.
+   *
+   * @param file its file name in the version directory, {@code model.onnx}
+   * @param opset the version of the default ONNX operator set ({@code ai.onnx}) it imports
+   * @param sha256 lower-case hex SHA-256 of the file: a replaced or damaged file is refused at load
+   */
+  public record OnnxExport(String file, int opset, String sha256) {
+    /** The file name the exporter writes. */
+    public static final String FILE_NAME = "model.onnx";
   }
 }

@@ -34,7 +34,7 @@ class RecordSchemaAgreementTest {
           Prediction.class,
           Set.of("trueLabel"),
           ModelMetadata.class,
-          Set.of("lineage"),
+          Set.of("onnx", "lineage"),
           ModelLineage.class,
           Set.of("parent", "snapshot"),
           ModelLineage.StreamSnapshot.class,

@@ -74,6 +74,19 @@ class SchemaExamplesTest {
   }
 
   @Test
+  void serializedModelMetadataWithOnnxExportValidates() {
+    ModelMetadata withOnnx =
+        Examples.modelMetadata()
+            .withOnnx(new ModelMetadata.OnnxExport("model.onnx", 21, "0123456789abcdef".repeat(4)));
+    byte[] json = JsonSerde.of(ModelMetadata.class).write(withOnnx);
+    assertThat(ContractSchemas.errors(SchemaResources.MODEL_METADATA, json)).isEmpty();
+    assertThat(JsonSerde.of(ModelMetadata.class).read("t", json)).isEqualTo(withOnnx);
+    // without an export the field is left out, not written as null
+    assertThat(new String(JsonSerde.of(ModelMetadata.class).write(Examples.modelMetadata())))
+        .doesNotContain("onnx");
+  }
+
+  @Test
   void modelMetadataWithLineageValidatesAndReadsBack() {
     JsonSerde<ModelMetadata> serde = JsonSerde.of(ModelMetadata.class);
     ModelMetadata metadata = Examples.modelMetadataWithLineage();
@@ -157,7 +170,15 @@ class SchemaExamplesTest {
             n -> n.withObjectProperty("preprocessing").withArrayProperty("mean").remove(0)),
         invalid(
             "unknown resize", n -> n.withObjectProperty("preprocessing").put("resize", "stretch")),
-        invalid("missing signatures", n -> n.remove("signatures")));
+        invalid("missing signatures", n -> n.remove("signatures")),
+        invalid("onnx without a hash", n -> n.withObjectProperty("onnx").put("file", "m.onnx")),
+        invalid(
+            "onnx hash not hex",
+            n ->
+                n.withObjectProperty("onnx")
+                    .put("file", "model.onnx")
+                    .put("opset", 21)
+                    .put("sha256", "x".repeat(64))));
   }
 
   @ParameterizedTest(name = "{0}")

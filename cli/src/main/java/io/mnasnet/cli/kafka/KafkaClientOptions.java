@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The picocli mixin every command that talks to Kafka shares: {@code --bootstrap-servers}, {@code
- * --config FILE} and {@code -X key=value}, so that any Kafka client setting (SASL, SSL, timeouts,
- * client ids) works without a dedicated option.
+ * --config FILE} and {@code -X key=value} (also spelled {@code --kafka key=value}, as {@code run}
+ * spells it), so that any Kafka client setting (SASL, SSL, timeouts, client ids) works without a
+ * dedicated option.
  *
  * <p>Precedence, lowest to highest: the command's own defaults (e.g. {@code acks=all}), then {@code
  * bootstrap.servers=localhost:9092}, then the {@code --config} file, then {@code
@@ -39,7 +40,7 @@ public final class KafkaClientOptions {
       "Kafka client settings, lowest to highest precedence: the command's defaults,"
           + " bootstrap.servers="
           + DEFAULT_BOOTSTRAP_SERVERS
-          + ", --config FILE, --bootstrap-servers, -X key=value.";
+          + ", --config FILE, --bootstrap-servers, -X key=value (or --kafka key=value).";
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
@@ -62,12 +63,12 @@ public final class KafkaClientOptions {
   private Path configFile;
 
   @Option(
-      names = "-X",
+      names = {"-X", "--kafka"},
       paramLabel = "KEY=VALUE",
       mapFallbackValue = "",
       description =
-          "A Kafka client setting, e.g. -X security.protocol=SASL_SSL; repeatable. Beats"
-              + " --config and --bootstrap-servers.")
+          "A Kafka client setting, e.g. -X security.protocol=SASL_SSL; repeatable; --kafka is"
+              + " the same option (run spells it so). Beats --config and --bootstrap-servers.")
   private Map<String, String> overrides = new LinkedHashMap<>();
 
   /**
@@ -88,7 +89,7 @@ public final class KafkaClientOptions {
     overrides.forEach(
         (key, value) -> {
           if (value.isEmpty()) {
-            throw usageError("-X " + key + " needs a value: write -X " + key + "=VALUE");
+            throw usageError("-X (--kafka) " + key + " needs a value: write -X " + key + "=VALUE");
           }
           merged.put(key, value);
         });

@@ -124,7 +124,16 @@ class KafkaClientOptionsTest {
     assertThat(errors.toString()).contains("--config").contains("nope.properties: no such file");
 
     assertThat(parse("-X", "acks")).isNull();
-    assertThat(errors.toString()).contains("-X acks needs a value");
+    assertThat(errors.toString()).contains("-X (--kafka) acks needs a value");
+  }
+
+  @Test
+  void dashDashKafkaIsTheSameOptionAsMinusXAsRunSpellsIt() {
+    KafkaClientSettings settings =
+        parse("--kafka", "security.protocol=SSL", "-X", "acks=1", "--kafka", "acks=all");
+    assertThat(settings.properties())
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("acks", "all");
   }
 
   @Test

@@ -57,20 +57,36 @@ public final class BatchShards implements AutoCloseable {
    * @return the parts' results, first range first (may hold nulls)
    */
   public <T> List<T> run(int n, BiFunction<Integer, Integer, T> part) {
+    return run(n, (index, from, to) -> part.apply(from, to));
+  }
+
+  /** One part of a batch: images {@code [from, to)}, the {@code index}-th part (0 first). */
+  @FunctionalInterface
+  public interface Part<T> {
+    T apply(int index, int from, int to);
+  }
+
+  /**
+   * As {@link #run(int, BiFunction)}, telling each part its index ({@code 0 <= index < shards()},
+   * distinct among the parts of one call): an engine with one native session per shard runs part
+   * {@code index} on session {@code index}.
+   */
+  public <T> List<T> run(int n, Part<T> part) {
     int parts = Math.min(shards, n);
     if (parts <= 1) {
-      return Collections.singletonList(part.apply(0, n));
+      return Collections.singletonList(part.apply(0, 0, n));
     }
     List<Future<T>> others = new ArrayList<>(parts - 1);
     for (int p = 1; p < parts; p++) {
+      int index = p;
       int from = start(p, parts, n);
       int to = start(p + 1, parts, n);
-      others.add(pool.submit(() -> part.apply(from, to)));
+      others.add(pool.submit(() -> part.apply(index, from, to)));
     }
     List<T> results = new ArrayList<>(parts);
     RuntimeException failure = null;
     try {
-      results.add(part.apply(0, start(1, parts, n)));
+      results.add(part.apply(0, 0, start(1, parts, n)));
     } catch (RuntimeException e) {
       failure = e;
     }

@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
       "",
       "Precedence: command-line flags > environment variables (MNASNET_<KEY>, e.g."
           + " MNASNET_BATCH_SIZE) > --config file (keys as shown, e.g. batch.size=32) > defaults.",
-      "Kafka client settings: --kafka KEY=VALUE, kafka.KEY=VALUE in the file,"
+      "Kafka client settings: --kafka KEY=VALUE (or -X KEY=VALUE, as produce and consume spell"
+          + " it), kafka.KEY=VALUE in the file,"
           + " MNASNET_KAFKA_KEY_WITH_UNDERSCORES in the environment. Secrets (sasl.jaas.config,"
           + " passwords) are masked when the configuration is printed.",
       "Exit codes: 1 failure, 2 configuration error; after SIGTERM (Ctrl-C) the JVM reports 143"
@@ -82,7 +83,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Properties file with settings (keys as in this help, kafka.* for Kafka).")
   private Path configFile;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", descriptionKey = "bootstrap.servers")
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      paramLabel = "HOSTS",
+      descriptionKey = "bootstrap.servers")
   private String bootstrapServers;
 
   @Option(names = "--model", paramLabel = "DIR", descriptionKey = "model.dir")
@@ -201,11 +205,12 @@ public final class RunCommand implements Callable<Integer> {
   private Long shutdownTimeoutMs;
 
   @Option(
-      names = "--kafka",
+      names = {"--kafka", "-X"},
       paramLabel = "KEY=VALUE",
       description =
           "A Kafka client setting passed through to Kafka Streams, its clients and the admin"
-              + " client (repeatable), e.g. --kafka security.protocol=SASL_SSL.")
+              + " client (repeatable), e.g. --kafka security.protocol=SASL_SSL; -X is the same"
+              + " option (produce and consume spell it so).")
   private Map<String, String> kafka = new LinkedHashMap<>();
 
   @Option(
@@ -249,7 +254,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int runUntilStopped(StreamsAppConfig config) throws InterruptedException {
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook =

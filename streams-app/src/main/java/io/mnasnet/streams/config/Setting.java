@@ -1,5 +1,6 @@
 package io.mnasnet.streams.config;
 
+import io.mnasnet.inference.image.ImageSizeLimit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,8 +84,9 @@ public enum Setting {
       "reject (dead-letter) record values larger than this, before parsing them"),
   MAX_IMAGE_PIXELS(
       "max.image.pixels",
-      "16777216",
-      "reject images whose header claims more than width x height pixels, before decoding them"),
+      Long.toString(ImageSizeLimit.DEFAULT.maxPixels()),
+      "reject images whose header claims more than width x height pixels, before decoding them;"
+          + " the model decodes images up to the same limit"),
   PROCESSING_GUARANTEE(
       "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
   STREAM_THREADS(

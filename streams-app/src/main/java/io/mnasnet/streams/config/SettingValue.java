@@ -13,4 +13,10 @@ public record SettingValue(String key, String value, String source) {
   public String describe() {
     return key + "=" + SecretMasking.mask(key, value) + " (from " + source + ")";
   }
+
+  /** As {@link #describe()}: a record's own {@code toString} would show a secret in clear. */
+  @Override
+  public String toString() {
+    return "SettingValue[" + describe() + "]";
+  }
 }

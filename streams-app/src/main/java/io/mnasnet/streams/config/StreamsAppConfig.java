@@ -62,6 +62,24 @@ public record StreamsAppConfig(
     public KafkaSettings {
       clientSettings = Map.copyOf(clientSettings);
     }
+
+    /** With secret client settings masked: a record's own {@code toString} shows them. */
+    @Override
+    public String toString() {
+      return "KafkaSettings[bootstrapServers="
+          + bootstrapServers
+          + ", applicationId="
+          + applicationId
+          + ", guarantee="
+          + guarantee
+          + ", streamThreads="
+          + streamThreads
+          + ", stateDir="
+          + stateDir
+          + ", clientSettings="
+          + SecretMasking.describe(clientSettings)
+          + "]";
+    }
   }
 
   /**
@@ -294,6 +312,27 @@ public record StreamsAppConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("must be cpu, gpu or auto");
     }
+  }
+
+  /**
+   * Every part's own {@code toString}, written out here so that a part added later cannot show a
+   * secret through the record's generated one; {@link KafkaSettings} masks its client settings.
+   */
+  @Override
+  public String toString() {
+    return "StreamsAppConfig[kafka="
+        + kafka
+        + ", topics="
+        + topics
+        + ", batching="
+        + batching
+        + ", limits="
+        + limits
+        + ", inference="
+        + inference
+        + ", operations="
+        + operations
+        + "]";
   }
 
   public StreamsAppConfig withKafka(KafkaSettings kafka) {

@@ -1,9 +1,9 @@
 package io.mnasnet.streams.webview;
 
+import io.mnasnet.inference.image.ImageHeader;
+import io.mnasnet.inference.image.ImageHeaderReader;
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.streams.validation.ImageHeader;
-import io.mnasnet.streams.validation.ImageHeaderReader;
-import io.mnasnet.streams.validation.RejectedImageException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -44,7 +44,7 @@ final class Thumbnails {
     ImageHeader header;
     try {
       header = ImageHeaderReader.read(encoded);
-    } catch (RejectedImageException e) {
+    } catch (UnreadableImageException e) {
       return Optional.empty();
     }
     if (header.width() <= MAX_EDGE

@@ -2,11 +2,15 @@ package io.mnasnet.streams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mnasnet.streams.config.Setting;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 class RunCommandTest {
@@ -67,6 +71,83 @@ class RunCommandTest {
         .contains("bootstrap.servers")
         .doesNotContain("hunter2")
         .containsPattern("kafka.sasl.jaas.config += \\*{8} +\\(command line\\)");
+  }
+
+  @Test
+  void minusXAndDashBAreTheSpellingsOfProduceAndConsume() {
+    int exit =
+        run(
+            Map.of(),
+            "--print-config",
+            "-b",
+            "b:9092",
+            "--model",
+            "/models/fmnist",
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-Xclient.id=from-x");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .containsPattern("bootstrap.servers += b:9092 +\\(command line\\)")
+        .containsPattern("kafka.security.protocol += SASL_SSL +\\(command line\\)")
+        .containsPattern("kafka.client.id += from-x +\\(command line\\)");
+  }
+
+  @Test
+  void masksKafkasPasswordTypedSettingsBesideTheWordListsInPrintConfig() {
+    // Kafka 4.4's passphrase has none of the word list's words: its ConfigDef type says PASSWORD
+    int exit =
+        run(
+            Map.of("MNASNET_KAFKA_SSL_KEY_PASSWORD", "hunter3"),
+            "--print-config",
+            "-b",
+            "b:9092",
+            "--model",
+            "/models/fmnist",
+            "--kafka",
+            "sasl.oauthbearer.assertion.private.key.passphrase=open-sesame");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .doesNotContain("open-sesame")
+        .doesNotContain("hunter3")
+        .containsPattern(
+            "kafka.sasl.oauthbearer.assertion.private.key.passphrase += \\*{8} +\\(command line\\)")
+        .containsPattern("kafka.ssl.key.password += \\*{8} +\\(environment");
+  }
+
+  @Test
+  void theStartUpLogMasksThemToo() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(RunCommand.class);
+    logger.addAppender(logs);
+    try {
+      // no model there: the app logs its configuration, then fails to load the model
+      int exit =
+          run(
+              Map.of(),
+              "-b",
+              "127.0.0.1:1",
+              "--model",
+              "/nonexistent/model",
+              "--kafka",
+              "sasl.oauthbearer.assertion.private.key.passphrase=open-sesame",
+              "--kafka",
+              "ssl.key.password=hunter3");
+      assertThat(exit).isEqualTo(1);
+    } finally {
+      logger.detachAppender(logs);
+    }
+    String logged =
+        logs.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+    assertThat(logged)
+        .contains("Configuration (flags > environment > file > defaults)")
+        .containsPattern("kafka.sasl.oauthbearer.assertion.private.key.passphrase += \\*{8}")
+        .containsPattern("kafka.ssl.key.password += \\*{8}")
+        .doesNotContain("open-sesame")
+        .doesNotContain("hunter3");
   }
 
   @Test

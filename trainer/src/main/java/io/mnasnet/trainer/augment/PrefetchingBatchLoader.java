@@ -231,8 +231,8 @@ public final class PrefetchingBatchLoader implements Iterator<Batch>, AutoClosea
       SplittableRandom sampleRandom = random.split();
       FloatImage image;
       try {
-        LabelledImage labelled = source.load(sample);
-        image = transform.apply(labelled.image(), sampleRandom);
+        LabelledImage labelled = source.loadTransformed(sample, transform, sampleRandom);
+        image = labelled.image();
         labels[i] = labelled.label();
       } catch (Exception e) {
         throw new BatchLoadingException(

@@ -5,8 +5,10 @@ import java.util.SplittableRandom;
 /**
  * The Inception-style augmentation used to train MnasNet on ImageNet: a random window covering
  * {@code scale} of the image area with aspect ratio in {@code ratio} (log-uniform), resized to
- * {@code size x size}. Same sampling as torchvision's {@code RandomResizedCrop}: ten attempts, then
- * a center crop clamped to the ratio range.
+ * {@code size x size}. Same sampling as torchvision's {@code RandomResizedCrop} (its {@code
+ * get_params}): ten attempts, then a center crop clamped to the ratio range; sides rounded half to
+ * even as Python's {@code round}. {@code RandomResizedCropDistributionTest} compares the boxes with
+ * torchvision's.
  *
  * @param size side of the output, >= 1
  * @param minScale smallest area fraction, in (0, maxScale]
@@ -67,8 +69,9 @@ public record RandomResizedCrop(
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       double targetArea = area * uniform(random, minScale, maxScale);
       double ratio = Math.exp(uniform(random, logMinRatio, logMaxRatio));
-      int w = (int) Math.round(Math.sqrt(targetArea * ratio));
-      int h = (int) Math.round(Math.sqrt(targetArea / ratio));
+      // Python's round(): half to even
+      int w = (int) Math.rint(Math.sqrt(targetArea * ratio));
+      int h = (int) Math.rint(Math.sqrt(targetArea / ratio));
       if (w > 0 && h > 0 && w <= width && h <= height) {
         int top = random.nextInt(height - h + 1);
         int left = random.nextInt(width - w + 1);
@@ -80,9 +83,9 @@ public record RandomResizedCrop(
     int w = width;
     int h = height;
     if (imageRatio < minRatio) {
-      h = Math.max(1, Math.min(height, (int) Math.round(width / minRatio)));
+      h = Math.max(1, Math.min(height, (int) Math.rint(width / minRatio)));
     } else if (imageRatio > maxRatio) {
-      w = Math.max(1, Math.min(width, (int) Math.round(height * maxRatio)));
+      w = Math.max(1, Math.min(width, (int) Math.rint(height * maxRatio)));
     }
     return new Box((height - h) / 2, (width - w) / 2, h, w);
   }

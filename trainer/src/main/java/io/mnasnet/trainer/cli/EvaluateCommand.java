@@ -3,12 +3,14 @@ package io.mnasnet.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.augment.EncodedSamples;
 import io.mnasnet.trainer.augment.FloatImage;
 import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.MetadataPipeline;
 import io.mnasnet.trainer.augment.SampleSource;
+import io.mnasnet.trainer.data.ClassFolderMatch;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
@@ -48,10 +50,10 @@ import picocli.CommandLine.Spec;
       "Measure top-1 and top-5 accuracy of a trained model on a labelled dataset split. Images"
           + " are preprocessed exactly as the model's mnasnet.json says (normalisation, padding or"
           + " resize + centre crop, grey to RGB).",
-      "Image folders are matched to the model's labels by class folder name; a Kafka snapshot"
-          + " (--dataset stream-snapshot --data-dir RUN_DIR of a train --from-kafka run) is scored"
-          + " on its held-out records, decoded from the bytes that were on the topic, matched by"
-          + " class name."
+      ClassFolderMatch.HELP,
+      "A Kafka snapshot (--dataset stream-snapshot --data-dir RUN_DIR of a train --from-kafka run)"
+          + " is scored on its held-out records, decoded from the bytes that were on the topic,"
+          + " matched by class name."
     },
     footer = {
       "",
@@ -127,6 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptionsMixin runtime;
 
+  @Mixin EngineOptionMixin engine;
+
   @Override
   public Integer call() {
     if (limit < 0) {
@@ -139,7 +143,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("evaluate: " + e.getMessage());
       return 2;
     }
-    try (TrainedModel trained = TrainedModel.open(model, resolved)) {
+    try (TrainedModel trained = TrainedModel.open(model, engine.engine(), resolved)) {
       LabelledSplit data = open(trained.labels());
       EvaluationResult result =
           new Evaluator(batchSize, workers)
@@ -222,7 +226,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
           @Override
           public LabelledImage load(int index) throws IOException {
-            DecodedImage image = ImageEncoding.decode(heldOut.encoded(index));
+            DecodedImage image =
+                ImageEncoding.decode(heldOut.encoded(index), ImageSizeLimit.DEFAULT);
             return new LabelledImage(
                 FloatImage.fromUnsignedBytes(
                     image.pixels(), image.height(), image.width(), image.channels()),
@@ -269,33 +274,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (limit > 0) {
       folder = folder.sample(limit, 0);
     }
-    int[] toModel = new int[folder.classNames().size()];
-    for (int i = 0; i < toModel.length; i++) {
-      toModel[i] = modelLabels.indexOf(folder.classNames().get(i));
-      if (toModel[i] < 0) {
-        throw new IllegalArgumentException(
-            "class folder '"
-                + folder.classNames().get(i)
-                + "' in "
-                + root
-                + " is not one of the model's labels "
-                + modelLabels);
-      }
+    ClassFolderMatch match = ClassFolderMatch.matchAll(folder.classNames(), modelLabels);
+    String renamed = match.describe(folder.classNames());
+    if (!renamed.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println("Class folders matched to the model's labels: " + renamed);
     }
-    ImageFolderDataset images = folder;
-    SampleSource remapped =
-        new SampleSource() {
-          @Override
-          public int size() {
-            return images.size();
-          }
-
-          @Override
-          public LabelledImage load(int index) throws IOException {
-            LabelledImage image = images.load(index);
-            return new LabelledImage(image.image(), toModel[image.label()]);
-          }
-        };
-    return new LabelledSplit(remapped, "image folder " + root);
+    ImageFolderDataset images = folder.relabel(match);
+    return new LabelledSplit(images, "image folder " + root);
   }
 }

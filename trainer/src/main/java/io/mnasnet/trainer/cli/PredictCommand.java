@@ -1,10 +1,10 @@
 package io.mnasnet.trainer.cli;
 
 import io.mnasnet.inference.engine.Classification;
-import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
@@ -109,6 +109,8 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptionsMixin runtime;
 
+  @Mixin EngineOptionMixin engine;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -123,7 +125,17 @@ public final class PredictCommand implements Callable<Integer> {
       err.println("predict: " + e.getMessage());
       return 2;
     }
-    try (LoadedModel classifier = ModelLoading.load(model, EngineChoice.AUTO, resolved).model()) {
+    ModelLoading.Loaded loaded;
+    try {
+      loaded = ModelLoading.load(model, engine.engine(), resolved, ImageSizeLimit.DEFAULT);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("predict: " + e.getMessage());
+      return 1;
+    }
+    err.printf(
+        "predict: engine %s (%s)%n", loaded.selection().engine(), loaded.selection().reason());
+    err.flush();
+    try (LoadedModel classifier = loaded.model()) {
       return npy != null ? predictArrays(classifier) : classifyImages(classifier);
     } catch (IOException | IllegalArgumentException e) {
       err.println("predict: " + e.getMessage());

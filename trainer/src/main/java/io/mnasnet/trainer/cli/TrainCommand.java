@@ -6,6 +6,7 @@ import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.versions.ModelDirectory;
 import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.data.ClassFolderMatch;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.promote.CandidateRun;
 import io.mnasnet.trainer.promote.HeldOutEvaluation;
@@ -75,6 +76,11 @@ import picocli.CommandLine.Spec;
           + " <class>/*.jpg with --val-fraction held out; random-resized crop and flip, ImageNet"
           + " normalisation). Batches are decoded and augmented by --workers threads ahead of the"
           + " model.",
+      "",
+      "Labels of an image folder: the folder names; or, with --init-from a model or run whose"
+          + " labels every class folder matches, that model's labels in its order (a fine-tuned"
+          + " Fashion-MNIST model keeps T-shirt/top). "
+          + ClassFolderMatch.HELP,
       "",
       "Ctrl-C stops at the next step and saves a checkpoint; --resume RUN_DIR continues exactly"
           + " where the run stopped (same data order, dropout masks and losses as an"

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * The trainer module's commands, for the launcher ({@code bin/mnasnet}) to register as picocli
  * subcommands: {@code summary}, {@code import-torch}, {@code predict}, {@code train}, {@code
- * evaluate}, {@code plot}, {@code export}, {@code lineage}.
+ * evaluate}, {@code plot}, {@code export}, {@code export-onnx}, {@code lineage}.
  *
  * <pre>{@code
  * CommandLine root = new CommandLine(new MnasnetLauncher());
@@ -32,6 +32,7 @@ public final class TrainerCommands {
         new EvaluateCommand(),
         new PlotCommand(),
         new ExportRunCommand(),
+        new ExportOnnxCommand(),
         new LineageCommand());
   }
 
@@ -51,6 +52,7 @@ public final class TrainerCommands {
         new EvaluateCommand(),
         new PlotCommand(),
         new ExportRunCommand(),
+        new ExportOnnxCommand(),
         new LineageCommand());
   }
 
@@ -67,7 +69,8 @@ public final class TrainerCommands {
       mixinStandardHelpOptions = true,
       subcommands = CommandLine.HelpCommand.class,
       description =
-          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot, export.")
+          "MnasNet model commands: summary, import-torch, predict, train, evaluate, plot, export,"
+              + " export-onnx.")
   private static final class Root implements Runnable {
     @Override
     public void run() {

@@ -2,8 +2,11 @@ package io.mnasnet.trainer.data;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
+import io.mnasnet.trainer.augment.EncodedImageTransform;
 import io.mnasnet.trainer.augment.FloatImage;
+import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.SampleSource;
 import java.io.IOException;
@@ -146,7 +149,10 @@ public final class ImageFolderDataset implements SampleSource {
     return root;
   }
 
-  /** Class names (folder names) in label order. */
+  /**
+   * Class names in label order: the folder names, sorted, or a model's labels after {@link
+   * #relabel}.
+   */
   public List<String> classNames() {
     return classNames;
   }
@@ -204,6 +210,24 @@ public final class ImageFolderDataset implements SampleSource {
     return holdOut(count / (double) files.length, seed)[1];
   }
 
+  /**
+   * The same images labelled with a model's labels: the class of an image is the label its folder
+   * matched ({@code match} made from this dataset's {@link #classNames()}), and the class names are
+   * the model's labels.
+   */
+  public ImageFolderDataset relabel(ClassFolderMatch match) {
+    int[] labelOfFolder = match.labelOfFolder();
+    if (labelOfFolder.length != classNames.size()) {
+      throw new IllegalArgumentException(
+          "a match of " + labelOfFolder.length + " folders for " + classNames.size() + " classes");
+    }
+    int[] relabelled = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      relabelled[i] = labelOfFolder[labels[i]];
+    }
+    return new ImageFolderDataset(root, match.labels(), files, relabelled);
+  }
+
   private ImageFolderDataset subset(int[] indices) {
     Path[] subsetFiles = new Path[indices.length];
     int[] subsetLabels = new int[indices.length];
@@ -225,7 +249,7 @@ public final class ImageFolderDataset implements SampleSource {
     Path file = files[index];
     DecodedImage decoded;
     try {
-      decoded = ImageEncoding.decode(Files.readAllBytes(file));
+      decoded = ImageEncoding.decode(Files.readAllBytes(file), ImageSizeLimit.DEFAULT);
     } catch (UnreadableImageException e) {
       throw new UnreadableImageException(file + ": " + e.getMessage(), e);
     }
@@ -233,6 +257,25 @@ public final class ImageFolderDataset implements SampleSource {
         FloatImage.fromUnsignedBytes(
             decoded.pixels(), decoded.height(), decoded.width(), decoded.channels()),
         labels[index]);
+  }
+
+  /**
+   * Reads sample {@code index}'s bytes and, for an {@link EncodedImageTransform}, lets it decode
+   * them (a JPEG's crop window only); any other transform gets the decoded image.
+   */
+  @Override
+  public LabelledImage loadTransformed(int index, ImageTransform transform, SplittableRandom random)
+      throws IOException {
+    if (!(transform instanceof EncodedImageTransform encodedTransform)) {
+      return SampleSource.super.loadTransformed(index, transform, random);
+    }
+    Path file = files[index];
+    try {
+      return new LabelledImage(
+          encodedTransform.applyToEncoded(Files.readAllBytes(file), random), labels[index]);
+    } catch (UnreadableImageException e) {
+      throw new UnreadableImageException(file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -32,8 +32,9 @@ import org.tensorflow.types.TString;
 
 /**
  * Writes a model directory: a standard SavedModel ({@code saved_model.pb} + {@code variables/}, tag
- * {@code serve}) of the inference graph (BatchNorm on moving statistics, no dropout), and {@code
- * mnasnet.json} ({@link ModelMetadata}) beside it.
+ * {@code serve}) of the inference graph (BatchNorm on moving statistics, no dropout), the same
+ * weights as {@code model.onnx} ({@link OnnxExporter}, what ONNX Runtime serves on a CPU), and
+ * {@code mnasnet.json} ({@link ModelMetadata}, recording the ONNX file) beside them.
  *
  * <p>Signatures:
  *
@@ -59,10 +60,20 @@ public final class SavedModelExporter {
    * @param foldBatchNorm compute each convolution + BatchNorm pair as one convolution with bias
    *     ({@link MnasNetGraphBuilder#inferenceWithFoldedBatchNorm}); same results within 1e-5, the
    *     variables keep their torchvision values
+   * @param onnx also write {@code model.onnx} ({@link OnnxExporter}) and record it in {@code
+   *     mnasnet.json}
    */
-  public record Options(boolean foldBatchNorm) {
-    /** BatchNorm as its own op (see the benchmark numbers in the report: folding was no faster). */
-    public static final Options DEFAULT = new Options(false);
+  public record Options(boolean foldBatchNorm, boolean onnx) {
+    /**
+     * BatchNorm as its own op in the SavedModel (folding was measured no faster in TensorFlow), and
+     * {@code model.onnx} beside it.
+     */
+    public static final Options DEFAULT = new Options(false, true);
+
+    /** {@code foldBatchNorm} as given, with {@code model.onnx}. */
+    public Options(boolean foldBatchNorm) {
+      this(foldBatchNorm, true);
+    }
   }
 
   private SavedModelExporter() {}
@@ -169,8 +180,10 @@ public final class SavedModelExporter {
               variables,
               options);
 
+      ModelWeights weights;
       try (Session session = runtime.session(graph)) {
         session.restore(checkpointPrefix.toString());
+        weights = options.onnx() ? ModelWeights.fetch(session, variables) : null;
         Files.createDirectories(dir);
         SavedModelBundle.exporter(dir.toString())
             .withTags(TAG)
@@ -179,8 +192,9 @@ public final class SavedModelExporter {
             .withFunction(SessionFunction.create(fromEncoded, session))
             .export();
       }
+      ModelMetadataFile.write(
+          dir, weights == null ? metadata : metadata.withOnnx(OnnxExporter.write(weights, dir)));
     }
-    ModelMetadataFile.write(dir, metadata);
   }
 
   private static Signature servingSignature(

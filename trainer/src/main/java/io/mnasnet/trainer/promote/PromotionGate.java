@@ -3,6 +3,7 @@ package io.mnasnet.trainer.promote;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.versions.ModelDirectory;
@@ -146,7 +147,8 @@ public final class PromotionGate {
   }
 
   private ModelScore score(Path version, HeldOutImages heldOut) throws IOException {
-    try (LoadedModel model = ModelLoading.load(version, settings.engine(), runtime).model()) {
+    try (LoadedModel model =
+        ModelLoading.load(version, settings.engine(), runtime, ImageSizeLimit.DEFAULT).model()) {
       return new HeldOutEvaluation(settings.batchSize()).score(model, heldOut);
     }
   }

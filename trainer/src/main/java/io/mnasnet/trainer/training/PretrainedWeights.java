@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Result;
@@ -73,6 +74,22 @@ public final class PretrainedWeights {
         source
             + " is neither a .safetensors file, nor a SavedModel directory (saved_model.pb), nor a"
             + " run directory with a best epoch (run.json, best/best.json)");
+  }
+
+  /**
+   * The labels of the model at {@code source}, without loading it: an exported SavedModel's
+   * (mnasnet.json) or a run's best epoch's; empty for a torchvision state_dict, which has none, or
+   * a path that is none of the three forms ({@link #read} says why).
+   */
+  public static List<String> labels(Path source) throws IOException {
+    if (Files.isRegularFile(source.resolve("saved_model.pb"))) {
+      return ModelMetadataFile.read(source).labels();
+    }
+    RunDirectory run = new RunDirectory(source);
+    if (Files.isDirectory(source) && run.exists() && Files.isRegularFile(run.bestFile())) {
+      return run.readBest().labels();
+    }
+    return List.of();
   }
 
   private static ModelWeights fromSafetensors(Path file, double width, int imageSize)

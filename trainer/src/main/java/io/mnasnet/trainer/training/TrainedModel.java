@@ -3,6 +3,7 @@ package io.mnasnet.trainer.training;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
@@ -101,9 +102,17 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
 
   private static TrainedModel openExported(
       Path directory, EngineChoice engine, ResolvedRuntime runtime) throws IOException {
-    LoadedModel classifier = ModelLoading.load(directory, engine, runtime).model();
+    ModelLoading.Loaded loaded =
+        ModelLoading.load(directory, engine, runtime, ImageSizeLimit.DEFAULT);
+    LoadedModel classifier = loaded.model();
     return new TrainedModel(
-        "model " + directory + " (" + classifier.engine() + ")",
+        "model "
+            + directory
+            + " ("
+            + loaded.selection().engine()
+            + ": "
+            + loaded.selection().reason()
+            + ")",
         classifier.metadata(),
         classifier,
         batch -> flatten(classifier.logits(batch.images(), batch.size())));

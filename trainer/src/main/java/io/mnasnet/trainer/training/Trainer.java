@@ -6,6 +6,8 @@ import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.BatchPlan;
+import io.mnasnet.trainer.augment.CropDecoder;
+import io.mnasnet.trainer.augment.Normalization;
 import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.MnasNetConfig;
@@ -210,13 +212,27 @@ public final class Trainer {
       directory.writeRun(run);
     }
     TrainingRecipe recipe = run.recipe();
-    TrainingData data = TrainingData.open(run.dataset(), run.imageSize(), recipe.seed());
-    MnasNetConfig config = run.modelConfig(data.numClasses());
-    long stepsPerEpoch = recipe.stepsPerEpoch(data.train().size());
-    LearningRateSchedule schedule = recipe.schedule(stepsPerEpoch);
     // resolved before any other session: TensorFlow takes its thread counts from the first one
     ResolvedRuntime runtime =
         new RuntimeOptions(options.device(), run.threads(), run.threads()).resolve();
+    try (CropDecoder decoder = new CropDecoder(runtime, run.imageSize(), Normalization.IMAGENET)) {
+      return train(
+          recipe,
+          runtime,
+          TrainingData.open(
+              run.dataset(),
+              run.imageSize(),
+              recipe.seed(),
+              run.initFrom() == null ? List.of() : PretrainedWeights.labels(run.initFrom()),
+              decoder));
+    }
+  }
+
+  private Summary train(TrainingRecipe recipe, ResolvedRuntime runtime, TrainingData data)
+      throws IOException {
+    MnasNetConfig config = run.modelConfig(data.numClasses());
+    long stepsPerEpoch = recipe.stepsPerEpoch(data.train().size());
+    LearningRateSchedule schedule = recipe.schedule(stepsPerEpoch);
     boolean gpu = runtime.gpu();
     console.println(data.description());
     console.printf(

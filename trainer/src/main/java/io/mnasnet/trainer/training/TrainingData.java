@@ -1,11 +1,14 @@
 package io.mnasnet.trainer.training;
 
 import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.augment.CropDecoder;
+import io.mnasnet.trainer.augment.CropDecodingTransform;
 import io.mnasnet.trainer.augment.ImagePipelines;
 import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.InMemorySamples;
 import io.mnasnet.trainer.augment.Normalization;
 import io.mnasnet.trainer.augment.SampleSource;
+import io.mnasnet.trainer.data.ClassFolderMatch;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
@@ -16,6 +19,7 @@ import io.mnasnet.trainer.snapshot.SnapshotTransforms;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dataset opened for training: the training and validation samples, the class names, the
@@ -54,9 +58,38 @@ public record TrainingData(
    * @param seed draws the subsets of image folders (limits, held-out validation share)
    */
   public static TrainingData open(DatasetSpec spec, int imageSize, long seed) throws IOException {
+    return open(spec, imageSize, seed, List.of());
+  }
+
+  /**
+   * Opens the data as {@link #open(DatasetSpec, int, long)} does; an image folder whose class
+   * folders all match {@code knownLabels} (the labels of the model a run starts from, by the rules
+   * of {@link ClassFolderMatch}) is labelled with them, in their order, so that a fine-tuned model
+   * keeps its labels ({@code T-shirt/top} from a folder {@code T-shirt_top}) and its classifier's
+   * rows keep their classes. Otherwise the folder names are the labels.
+   */
+  public static TrainingData open(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels) throws IOException {
+    return open(spec, imageSize, seed, knownLabels, null);
+  }
+
+  /**
+   * Opens the data as {@link #open(DatasetSpec, int, long, List)} does; image folders are decoded
+   * with {@code decoder} (only the crop window of each JPEG, see {@link CropDecodingTransform}).
+   *
+   * @param decoder of size {@code imageSize}, open while the data is used; null decodes whole
+   *     images with {@code javax.imageio} and resizes them in Java (10x slower)
+   */
+  public static TrainingData open(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels, CropDecoder decoder)
+      throws IOException {
+    if (decoder != null && decoder.size() != imageSize) {
+      throw new IllegalArgumentException(
+          "the crop decoder makes " + decoder.size() + " pixels, the network takes " + imageSize);
+    }
     return switch (spec.kind()) {
       case FASHION_MNIST -> fashionMnist(spec, imageSize);
-      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed);
+      case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, knownLabels, decoder);
       case STREAM_SNAPSHOT -> streamSnapshot(spec, imageSize);
     };
   }
@@ -126,7 +159,8 @@ public record TrainingData(
         fashionMnistPreprocessing());
   }
 
-  private static TrainingData imageFolder(DatasetSpec spec, int imageSize, long seed)
+  private static TrainingData imageFolder(
+      DatasetSpec spec, int imageSize, long seed, List<String> knownLabels, CropDecoder decoder)
       throws IOException {
     ImageFolderDataset train;
     ImageFolderDataset validation;
@@ -142,6 +176,16 @@ public record TrainingData(
       validation = split[1];
       layout = "%.0f%% held out for validation".formatted(100 * spec.validationFraction());
     }
+    List<String> folders = train.classNames();
+    Optional<ClassFolderMatch> match = ClassFolderMatch.match(folders, knownLabels);
+    if (!knownLabels.isEmpty() && match.isPresent()) {
+      train = train.relabel(match.get());
+      validation = validation.relabel(match.get());
+      String renamed = match.get().describe(folders);
+      layout += "; labels of the starting model" + (renamed.isEmpty() ? "" : " (" + renamed + ")");
+    } else if (!knownLabels.isEmpty()) {
+      layout += "; labels from the folder names (they are not the starting model's labels)";
+    }
     if (spec.trainLimit() > 0) {
       train = train.sample(spec.trainLimit(), seed);
     }
@@ -156,8 +200,12 @@ public record TrainingData(
         train.classNames(),
         train,
         validation,
-        ImagePipelines.imageNetTrain(imageSize),
-        ImagePipelines.imageNetEval(resize, imageSize),
+        decoder == null
+            ? ImagePipelines.imageNetTrain(imageSize)
+            : CropDecodingTransform.train(decoder),
+        decoder == null
+            ? ImagePipelines.imageNetEval(resize, imageSize)
+            : CropDecodingTransform.eval(decoder, resize),
         imageNetPreprocessing(imageSize));
   }
 

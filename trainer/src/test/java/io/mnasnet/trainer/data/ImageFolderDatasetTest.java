@@ -77,6 +77,34 @@ class ImageFolderDatasetTest {
   }
 
   @Test
+  void relabellingGivesTheModelsLabelsAndTheirIndices() throws IOException {
+    writeImages(root.resolve("T-shirt_top"), 1, 0); // folder 0 -> label 0
+    writeImages(root.resolve("Trouser"), 2, 100); // folder 1 -> label 1
+    writeImages(root.resolve("9"), 1, 200); // folder 2 -> label 9, "Ankle boot"
+    ImageFolderDataset folders = ImageFolderDataset.open(root);
+    ClassFolderMatch match =
+        ClassFolderMatch.matchAll(folders.classNames(), FashionMnist.CLASS_NAMES);
+
+    ImageFolderDataset relabelled = folders.relabel(match).holdOut(0.25, 1)[0];
+    ImageFolderDataset all = folders.relabel(match);
+
+    assertThat(all.classNames()).isEqualTo(FashionMnist.CLASS_NAMES);
+    assertThat(folders.classNames()).containsExactly("9", "T-shirt_top", "Trouser");
+    for (int i = 0; i < all.size(); i++) {
+      String folder = all.file(i).getParent().getFileName().toString();
+      int expected =
+          switch (folder) {
+            case "T-shirt_top" -> 0;
+            case "Trouser" -> 1;
+            default -> 9;
+          };
+      assertThat(all.label(i)).as(folder).isEqualTo(expected);
+      assertThat(all.load(i).label()).isEqualTo(expected);
+    }
+    assertThat(relabelled.classNames()).isEqualTo(FashionMnist.CLASS_NAMES);
+  }
+
+  @Test
   void missingOrEmptyFoldersAreErrorsThatSayWhatIsExpected() throws IOException {
     assertThatThrownBy(() -> ImageFolderDataset.open(root.resolve("nope")))
         .isInstanceOf(NoSuchFileException.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.schemas.ModelLineage;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.LabelledImage;
@@ -81,7 +82,7 @@ class SnapshotCacheTest {
     SnapshotCacheWriter writer =
         SnapshotCacheWriter.create(work.resolve("cache"), FASHION, ClassLabels.fromData());
     byte[] png = png(sample, 0);
-    DecodedImage image = ImageEncoding.decode(png);
+    DecodedImage image = ImageEncoding.decode(png, ImageSizeLimit.DEFAULT);
     writer.add(new RecordRef("t", 0, 0, "x"), "shoe", false, writer.geometry().prepare(image), png);
     writer.add(new RecordRef("t", 0, 1, "y"), "bag", false, writer.geometry().prepare(image), png);
     writer.add(new RecordRef("t", 0, 2, "z"), "shoe", true, writer.geometry().prepare(image), png);
@@ -152,7 +153,7 @@ class SnapshotCacheTest {
         ref,
         Integer.toString(sample.label(image)),
         heldOut,
-        writer.geometry().prepare(ImageEncoding.decode(png)),
+        writer.geometry().prepare(ImageEncoding.decode(png, ImageSizeLimit.DEFAULT)),
         png);
   }
 

@@ -1,0 +1,389 @@
+package io.mnasnet.inference.onnxruntime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.mnasnet.inference.engine.BatchShards;
+import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.savedmodel.InGraphPreprocessing;
+import io.mnasnet.inference.savedmodel.InGraphPreprocessing.RejectedImagesException;
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
+import io.mnasnet.inference.savedmodel.ServingContract;
+import io.mnasnet.schemas.ModelMetadata;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ONNX Runtime engine: a version's {@code model.onnx} (written by the trainer's exporter)
+ * served on the CPU, callable from any number of threads.
+ *
+ * <p><b>Threads.</b> With several inference shards (the CPU default: one per core) the engine opens
+ * one ONNX Runtime session per shard, each with one intra-op thread, and runs a batch's parts side
+ * by side, part {@code i} on session {@code i}: measured faster than one session using ONNX
+ * Runtime's own intra-op thread pool across the cores (BENCHMARKS.md), as it is for TensorFlow.
+ * With one shard ({@code --inference-shards 1}) it opens one session with {@code
+ * --intra-op-threads} threads (0: ONNX Runtime's default, one per core).
+ *
+ * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the version's
+ * own SavedModel preprocessing graph ({@link InGraphPreprocessing}: JPEGs at a reduced DCT scale,
+ * only the crop resampled), then runs the network here; the SavedModel is loaded at start for
+ * models that resize ({@code resize-center-crop}) and on first use for padding models, whose images
+ * the app decodes in Java.
+ *
+ * <p>Native objects: the sessions, each call's input tensor and result, closed where opened; calls
+ * after {@link #close()} fail with {@link IllegalStateException}, and {@code close} waits for
+ * running calls.
+ */
+public final class OnnxRuntimeClassifier implements LoadedModel {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeClassifier.class);
+
+  private final Path dir;
+  private final ModelMetadata metadata;
+  private final ResolvedRuntime runtime;
+  private final OrtEnvironment environment;
+  private final List<OrtSession> sessions;
+  private final BatchShards shards;
+  private final ImageSizeLimit sizeLimit;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Object preprocessingLock = new Object();
+  private InGraphPreprocessing preprocessing; // guarded by preprocessingLock
+  private boolean closed; // guarded by lock
+
+  private OnnxRuntimeClassifier(
+      Path dir,
+      ModelMetadata metadata,
+      ResolvedRuntime runtime,
+      OrtEnvironment environment,
+      List<OrtSession> sessions,
+      ImageSizeLimit sizeLimit) {
+    this.dir = dir;
+    this.sizeLimit = sizeLimit;
+    this.metadata = metadata;
+    this.runtime = runtime;
+    this.environment = environment;
+    this.sessions = List.copyOf(sessions);
+    this.shards = new BatchShards(sessions.size(), "mnasnet-onnxruntime-" + dir.getFileName());
+  }
+
+  /**
+   * Loads {@code dir}'s {@code model.onnx} with the threads of {@code runtime}; {@link
+   * #classifyEncoded} refuses images {@code sizeLimit} refuses (judged from their headers) before
+   * anything decodes them.
+   *
+   * @throws IOException naming the file and the export command if {@code model.onnx} is missing,
+   *     damaged, or disagrees with {@code mnasnet.json}
+   */
+  public static OnnxRuntimeClassifier load(
+      Path dir, ResolvedRuntime runtime, ImageSizeLimit sizeLimit) throws IOException {
+    ModelMetadata metadata = ModelMetadataFile.read(dir);
+    if (runtime.gpu()) {
+      LOG.warn("{}: ONNX Runtime (CPU build) serves on the CPU; the GPU stays unused", dir);
+    }
+    int parts = runtime.gpu() ? 1 : runtime.inferenceShards();
+    int intra = runtime.options().intraOpThreads();
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    List<OrtSession> sessions = new ArrayList<>(parts);
+    OnnxRuntimeClassifier model = null;
+    try (OrtSession.SessionOptions options =
+        sessionOptions(parts > 1 ? Math.max(1, intra) : intra)) {
+      for (int i = 0; i < parts; i++) {
+        sessions.add(OnnxModelFile.open(environment, dir, metadata, options));
+      }
+      model = new OnnxRuntimeClassifier(dir, metadata, runtime, environment, sessions, sizeLimit);
+      if (ModelMetadata.Preprocessing.RESIZE_CENTER_CROP.equals(
+          metadata.preprocessing().resize())) {
+        model.preprocessing(); // every encoded image goes through it: load it now
+      }
+      return model;
+    } catch (IOException | RuntimeException e) {
+      if (model != null) {
+        model.close();
+      } else {
+        sessions.forEach(OnnxModelFile::closeQuietly);
+      }
+      throw e;
+    } catch (OrtException e) {
+      sessions.forEach(OnnxModelFile::closeQuietly);
+      throw new IOException("cannot configure an ONNX Runtime session for " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Session options: all graph optimisations (ONNX Runtime fuses convolution, bias and activation),
+   * operators one after another, {@code intraOpThreads} threads inside each (0: its default).
+   */
+  static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setInterOpNumThreads(1);
+      if (intraOpThreads > 0) {
+        options.setIntraOpNumThreads(intraOpThreads);
+      }
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Engine engine() {
+    return Engine.ONNX_RUNTIME;
+  }
+
+  @Override
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /** Sessions (one per batch part) this model runs. */
+  public int sessions() {
+    return sessions.size();
+  }
+
+  @Override
+  public float[][] logits(float[] nhwcBatch, int n) {
+    return run(nhwcBatch, n)[0];
+  }
+
+  @Override
+  public List<Prediction> predict(float[] nhwcBatch, int n) {
+    return predictions(run(nhwcBatch, n));
+  }
+
+  @Override
+  public List<Prediction> predict(int n, PixelWriter pixels) {
+    if (n < 1) {
+      throw new IllegalArgumentException("expected at least one image, got " + n);
+    }
+    int floatsPerImage = floatsPerImage();
+    return predictions(
+        runParts(
+            n,
+            (from, to) -> {
+              float[] part = new float[(to - from) * floatsPerImage];
+              for (int i = from; i < to; i++) {
+                pixels.write(i, part, i - from);
+              }
+              return FloatBuffer.wrap(part);
+            }));
+  }
+
+  @Override
+  public List<Classification> classifyEncoded(List<byte[]> images) {
+    Classification[] results = new Classification[images.size()];
+    List<Integer> accepted = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      Optional<String> refusal = sizeLimit.refusal(images.get(i));
+      if (refusal.isPresent()) {
+        results[i] = Classification.failed(refusal.get());
+      } else {
+        accepted.add(i);
+      }
+    }
+    List<byte[]> decodable = accepted.stream().map(images::get).toList();
+    List<Classification> classified = new ArrayList<>(decodable.size());
+    if (!decodable.isEmpty()) {
+      lock.readLock().lock();
+      try {
+        checkOpen();
+        InGraphPreprocessing decoder = preprocessing();
+        shards
+            .run(
+                decodable.size(),
+                (index, from, to) ->
+                    classifyDecodable(decoder, sessions.get(index), decodable.subList(from, to)))
+            .forEach(classified::addAll);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+    for (int k = 0; k < accepted.size(); k++) {
+      results[accepted.get(k)] = classified.get(k);
+    }
+    return List.of(results);
+  }
+
+  /** Decodes and classifies one part; a refused batch is halved until the bad image is alone. */
+  private List<Classification> classifyDecodable(
+      InGraphPreprocessing decoder, OrtSession session, List<byte[]> images) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    float[] pixels;
+    try {
+      pixels = decoder.preprocess(images);
+    } catch (RejectedImagesException batchFailure) {
+      if (images.size() == 1) {
+        return List.of(Classification.failed(batchFailure.getMessage()));
+      }
+      int half = images.size() / 2;
+      List<Classification> results = new ArrayList<>(images.size());
+      results.addAll(classifyDecodable(decoder, session, images.subList(0, half)));
+      results.addAll(classifyDecodable(decoder, session, images.subList(half, images.size())));
+      return results;
+    }
+    float[][][] outputs = runPart(session, FloatBuffer.wrap(pixels), images.size());
+    List<Classification> results = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      results.add(
+          Classification.of(new Prediction(outputs[0][i], outputs[1][i], metadata.labels())));
+    }
+    return results;
+  }
+
+  /** Called with the read lock held (or before the model is published). */
+  private InGraphPreprocessing preprocessing() {
+    synchronized (preprocessingLock) {
+      if (preprocessing == null) {
+        try {
+          preprocessing = InGraphPreprocessing.load(dir, imageSize(), runtime);
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "cannot decode encoded images for " + dir + ": " + e.getMessage(), e);
+        }
+      }
+      return preprocessing;
+    }
+  }
+
+  private float[][][] run(float[] nhwcBatch, int n) {
+    int floatsPerImage = floatsPerImage();
+    long expected = (long) n * floatsPerImage;
+    if (n < 1 || nhwcBatch.length != expected) {
+      throw new IllegalArgumentException(
+          "expected "
+              + n
+              + " images of "
+              + imageSize()
+              + "x"
+              + imageSize()
+              + "x3 = "
+              + expected
+              + " floats, got "
+              + nhwcBatch.length);
+    }
+    return runParts(
+        n,
+        (from, to) ->
+            FloatBuffer.wrap(nhwcBatch, from * floatsPerImage, (to - from) * floatsPerImage)
+                .slice());
+  }
+
+  /**
+   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}.
+   *
+   * @return {@code {logits, probabilities}}, each {@code [n][classes]}
+   */
+  private float[][][] runParts(
+      int n, java.util.function.BiFunction<Integer, Integer, FloatBuffer> partPixels) {
+    float[][] logits = new float[n][];
+    float[][] probabilities = new float[n][];
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      shards.run(
+          n,
+          (index, from, to) -> {
+            float[][][] part = runPart(sessions.get(index), partPixels.apply(from, to), to - from);
+            System.arraycopy(part[0], 0, logits, from, to - from);
+            System.arraycopy(part[1], 0, probabilities, from, to - from);
+            return null;
+          });
+    } finally {
+      lock.readLock().unlock();
+    }
+    return new float[][][] {logits, probabilities};
+  }
+
+  /** One call of one session on {@code count} images. */
+  private float[][][] runPart(OrtSession session, FloatBuffer pixels, int count) {
+    int size = imageSize();
+    try (OnnxTensor input =
+            OnnxTensor.createTensor(environment, pixels, new long[] {count, size, size, 3});
+        OrtSession.Result result = session.run(Map.of(ServingContract.IMAGES, input))) {
+      return new float[][][] {
+        matrix(result, ServingContract.LOGITS), matrix(result, ServingContract.PROBABILITIES)
+      };
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static float[][] matrix(OrtSession.Result result, String name) throws OrtException {
+    Object value =
+        result
+            .get(name)
+            .orElseThrow(() -> new IllegalStateException("no output " + name))
+            .getValue();
+    return (float[][]) value;
+  }
+
+  private List<Prediction> predictions(float[][][] outputs) {
+    List<Prediction> predictions = new ArrayList<>(outputs[0].length);
+    for (int i = 0; i < outputs[0].length; i++) {
+      predictions.add(new Prediction(outputs[0][i], outputs[1][i], metadata.labels()));
+    }
+    return predictions;
+  }
+
+  private int floatsPerImage() {
+    return imageSize() * imageSize() * 3;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the model loaded from " + dir + " has been closed");
+    }
+  }
+
+  /** Frees the sessions (and the preprocessing Session, if loaded) after running calls finish. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      shards.close();
+      sessions.forEach(OnnxModelFile::closeQuietly);
+      synchronized (preprocessingLock) {
+        if (preprocessing != null) {
+          preprocessing.close();
+          preprocessing = null;
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxRuntimeClassifier["
+        + dir
+        + ", "
+        + metadata.name()
+        + ", "
+        + sessions()
+        + " sessions]";
+  }
+}
