@@ -132,6 +132,14 @@ public final class ProduceCommand implements Callable<Integer> {
   private int maxSide;
 
   @Option(
+      names = "--invert",
+      description =
+          "Send each image's negative (255 - value), ids suffixed -inv, labels kept: a simple"
+              + " drift of the input, to see a served model fail on it and a retrained one"
+              + " recover (README, \"Retrain from the stream\").")
+  private boolean invert;
+
+  @Option(
       names = "--topic",
       paramLabel = "TOPIC",
       defaultValue = Topics.IMAGES_IN,
@@ -255,7 +263,8 @@ public final class ProduceCommand implements Callable<Integer> {
       }
     }
     ImageSource all = ConcatenatedImageSource.of(sources);
-    return maxSide > 0 ? new DownscalingImageSource(all, maxSide) : all;
+    ImageSource sized = maxSide > 0 ? new DownscalingImageSource(all, maxSide) : all;
+    return invert ? new InvertingImageSource(sized) : sized;
   }
 
   private static Map<String, Object> producerDefaults() {

@@ -172,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--labels",
-      paramLabel = "NAME[,NAME...]",
+      paramLabel = "NAME",
       split = ",",
       description =
           "With a stream (--from-kafka): the class names, index = class; a record's label is one"
