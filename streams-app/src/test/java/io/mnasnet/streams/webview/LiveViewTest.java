@@ -56,7 +56,10 @@ class LiveViewTest {
           "the cards shown", WAIT, () -> view.snapshot(0).recent().size() == LiveView.RECENT_CARDS);
       ViewSnapshot snapshot = view.snapshot(0);
 
-      assertThat(snapshot.accuracy()).isEqualTo(new ViewSnapshot.Accuracy(2000, 1600));
+      assertThat(snapshot.accuracy())
+          .isEqualTo(
+              new ViewSnapshot.Accuracy(
+                  2000, 1600, List.of(new ViewSnapshot.ModelAccuracy("fmnist v3", 2000, 1600))));
       assertThat(snapshot.totals().deadLetters()).isEqualTo(1);
       assertThat(snapshot.totals().missed()).isZero();
       assertThat(snapshot.totals().model()).isEqualTo("fmnist v3");
@@ -81,6 +84,24 @@ class LiveViewTest {
               snapshot.series().stream().mapToDouble(ActivitySeries.Point::imagesPerSecond).sum())
           .isGreaterThan(0);
       await("image bytes released", WAIT, () -> view.heldImageBytes() == 0);
+    }
+  }
+
+  @Test
+  void accuracyIsAlsoCountedPerModelVersion() throws Exception {
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < 10; i++) {
+        // version 1 gets 2 of 10 right, version 2 all 10 (a promoted model)
+        view.predicted(TestPredictions.of("a" + i, i < 2 ? 0 : 1, "0", 5, now, 1), null);
+        view.predicted(TestPredictions.of("b" + i, 0, "0", 5, now, 2), null);
+      }
+      view.predicted(TestPredictions.of("c", 0, null, 5, now, 3), null); // no true label
+      await("all counted", WAIT, () -> view.snapshot(0).totals().predictions() == 21);
+      assertThat(view.snapshot(0).accuracy().byModel())
+          .containsExactly(
+              new ViewSnapshot.ModelAccuracy("fmnist v1", 10, 2),
+              new ViewSnapshot.ModelAccuracy("fmnist v2", 10, 10));
     }
   }
 
