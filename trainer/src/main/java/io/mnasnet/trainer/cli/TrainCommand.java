@@ -479,7 +479,8 @@ public final class TrainCommand implements Callable<Integer> {
       int exit = runWithCtrlC(trainer);
       return exit == 0 && promoteTo != null ? promote(target) : exit;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      System.err.println("mnasnet train: " + e.getMessage());
+      spec.commandLine().getErr().println("mnasnet train: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 1;
     }
   }
