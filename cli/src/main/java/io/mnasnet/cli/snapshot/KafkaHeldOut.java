@@ -54,10 +54,11 @@ public final class KafkaHeldOut implements AutoCloseable {
                 ClassLabels.of(classes))) {
       KafkaSnapshotReader.Plan plan =
           new KafkaSnapshotReader.Plan(
-              List.of(),
+              List.<String>of(),
               topics,
               SnapshotStart.parse(from, Clock.systemUTC()),
               0.5,
+              null,
               Runtime.getRuntime().availableProcessors());
       SnapshotManifest manifest =
           new KafkaSnapshotReader(settings, console, stop::isRequested)

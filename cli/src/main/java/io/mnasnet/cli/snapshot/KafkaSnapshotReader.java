@@ -39,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,6 +67,8 @@ final class KafkaSnapshotReader {
    * @param validationTopics topics held out whole for validation; empty: the key-hash split
    * @param start where each partition starts
    * @param validationFraction the key-hash share held out (without validation topics)
+   * @param group the consumer group whose committed offsets {@code --from committed} starts from
+   *     (read, so that a missing READ on it fails before any training), or null
    * @param threads decoding threads
    */
   record Plan(
@@ -73,6 +76,7 @@ final class KafkaSnapshotReader {
       List<String> validationTopics,
       SnapshotStart start,
       double validationFraction,
+      String group,
       int threads) {
     Plan {
       topics = List.copyOf(topics);
@@ -135,6 +139,12 @@ final class KafkaSnapshotReader {
     // the snapshot is bounded by offsets, not by group state: whatever the settings say
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    if (plan.group() != null) {
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, plan.group());
+    } else if (plan.start() instanceof SnapshotStart.Committed) {
+      throw new CommandFailedException(
+          "--from committed starts where a consumer group's last run ended; name it with --group");
+    }
     RecordDecoder decoder =
         new RecordDecoder(
             writer.classes(), writer.geometry(), ImageSizeLimit.DEFAULT, holdOut(plan));
@@ -144,7 +154,11 @@ final class KafkaSnapshotReader {
       long takenAtMs = System.currentTimeMillis();
       List<ModelLineage.PartitionRange> ranges =
           SnapshotBounds.resolve(
-              consumer, partitions, plan.start(), KafkaPreflight.DEFAULT_TIMEOUT);
+              consumer,
+              partitions,
+              plan.start(),
+              committed(consumer, partitions, plan.group()),
+              KafkaPreflight.DEFAULT_TIMEOUT);
       long total = ranges.stream().mapToLong(r -> r.end() - r.start()).sum();
       if (total == 0) {
         throw new CommandFailedException(
@@ -169,7 +183,7 @@ final class KafkaSnapshotReader {
               clusterId,
               settings.bootstrapServers(),
               plan.start().text(),
-              null,
+              plan.group(),
               takenAtMs,
               ranges,
               plan.split());
@@ -177,9 +191,72 @@ final class KafkaSnapshotReader {
       report(manifest, writer);
       return manifest;
     } catch (KafkaException e) {
-      throw denied(e).orElseGet(() -> new CommandFailedException(readFailure(e), e));
+      throw denied(e, plan.allTopics(), plan.group())
+          .orElseGet(() -> new CommandFailedException(readFailure(e), e));
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The group's committed offsets of {@code partitions} (none without a group). */
+  private static Map<TopicPartition, Long> committed(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, String group) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    if (group == null) {
+      return offsets;
+    }
+    consumer
+        .committed(Set.copyOf(partitions), KafkaPreflight.DEFAULT_TIMEOUT)
+        .forEach(
+            (tp, offset) -> {
+              if (offset != null) {
+                offsets.put(tp, offset.offset());
+              }
+            });
+    return offsets;
+  }
+
+  /**
+   * Commits the end offsets of {@code manifest}'s snapshot as {@code group}'s offsets, so that the
+   * next {@code --from committed} starts after the records this run learnt.
+   */
+  void commit(String group, SnapshotManifest manifest) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    String note = "mnasnet train: snapshot taken at " + manifest.snapshot().takenAtMs();
+    for (ModelLineage.PartitionRange range : manifest.snapshot().partitions()) {
+      offsets.put(
+          new TopicPartition(range.topic(), range.partition()),
+          new OffsetAndMetadata(range.end(), note));
+    }
+    Map<String, Object> config =
+        settings.withDefaults(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "mnasnet-train-snapshot"));
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(offsets.keySet());
+      consumer.commitSync(offsets, KafkaPreflight.DEFAULT_TIMEOUT);
+      console.println(
+          "Committed the snapshot's end offsets for group '"
+              + group
+              + "': the next --from committed starts after them.");
+    } catch (KafkaException e) {
+      throw ReadPermission.explain(
+              e,
+              manifest.snapshot().partitions().stream()
+                  .map(ModelLineage.PartitionRange::topic)
+                  .distinct()
+                  .toList(),
+              group)
+          .map(message -> new CommandFailedException(message, e))
+          .orElseGet(
+              () ->
+                  new CommandFailedException(
+                      "could not commit the snapshot's end offsets for group '"
+                          + group
+                          + "': "
+                          + e.getMessage(),
+                      e));
     }
   }
 
@@ -188,7 +265,7 @@ final class KafkaSnapshotReader {
     try {
       description = preflight.describe(topic);
     } catch (CommandFailedException e) {
-      throw denied(e).orElse(e);
+      throw denied(e, List.of(topic), plan.group()).orElse(e);
     }
     if (description.isEmpty()) {
       throw new CommandFailedException(
@@ -361,8 +438,10 @@ final class KafkaSnapshotReader {
     return (topic, id) -> split.heldOut(id);
   }
 
-  private static Optional<CommandFailedException> denied(Exception e) {
-    return ReadPermission.explain(e, null).map(message -> new CommandFailedException(message, e));
+  private static Optional<CommandFailedException> denied(
+      Exception e, List<String> topics, String group) {
+    return ReadPermission.explain(e, topics, group)
+        .map(message -> new CommandFailedException(message, e));
   }
 
   private String readFailure(KafkaException e) {

@@ -55,6 +55,17 @@ public final class KafkaSnapshotSource implements StreamSnapshotSource {
   private List<String> validationTopics;
 
   @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "With --from-kafka: a consumer group that remembers what was learnt: once the run has"
+              + " finished (and been promoted, with --promote-to), the snapshot's end offsets are"
+              + " committed for it, and --from committed starts there next time, so a scheduled"
+              + " retrain reads only what arrived since. Needs READ on the group. Default: no"
+              + " group (partitions are assigned, nothing is committed).")
+  private String group;
+
+  @Option(
       names = "--read-threads",
       paramLabel = "N",
       description =
@@ -85,6 +96,13 @@ public final class KafkaSnapshotSource implements StreamSnapshotSource {
     }
   }
 
+  @Override
+  public void runSucceeded(SnapshotManifest manifest, PrintStream console) {
+    if (group != null) {
+      new KafkaSnapshotReader(kafka.settings(), console, () -> false).commit(group, manifest);
+    }
+  }
+
   private KafkaSnapshotReader.Plan plan(double validationFraction) {
     List<String> heldOut = validationTopics == null ? List.of() : validationTopics;
     List<String> both = new ArrayList<>(topics);
@@ -98,6 +116,11 @@ public final class KafkaSnapshotSource implements StreamSnapshotSource {
       throw new IllegalArgumentException("--read-threads must be >= 1, got " + threads);
     }
     return new KafkaSnapshotReader.Plan(
-        topics, heldOut, SnapshotStart.parse(from, Clock.systemUTC()), validationFraction, threads);
+        topics,
+        heldOut,
+        SnapshotStart.parse(from, Clock.systemUTC()),
+        validationFraction,
+        group,
+        threads);
   }
 }

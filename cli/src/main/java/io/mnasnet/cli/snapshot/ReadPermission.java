@@ -1,6 +1,9 @@
 package io.mnasnet.cli.snapshot;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -15,19 +18,26 @@ final class ReadPermission {
 
   private ReadPermission() {}
 
-  /** The one-line explanation of {@code error}, if an authorization error caused it. */
-  static Optional<String> explain(Throwable error, String group) {
+  /**
+   * The one-line explanation of {@code error}, if an authorization error caused it.
+   *
+   * @param topics the topics being read, named when Kafka does not say which one it refused
+   * @param group the consumer group, or null
+   */
+  static Optional<String> explain(Throwable error, List<String> topics, String group) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof AuthorizationException denied) {
         String grant;
-        if (denied instanceof TopicAuthorizationException topics
-            && !topics.unauthorizedTopics().isEmpty()) {
+        if (denied instanceof TopicAuthorizationException topicDenied) {
+          Set<String> refused =
+              topicDenied.unauthorizedTopics().isEmpty()
+                  ? new TreeSet<>(topics)
+                  : new TreeSet<>(topicDenied.unauthorizedTopics());
           grant =
-              topics.unauthorizedTopics().stream()
-                  .sorted()
+              refused.stream()
                   .map(t -> "READ on topic '" + t + "'")
                   .reduce((a, b) -> a + " and " + b)
-                  .orElseThrow();
+                  .orElse("READ on the topics");
         } else if (denied instanceof GroupAuthorizationException groupDenied) {
           grant =
               "READ on group '"

@@ -26,7 +26,8 @@ final class SnapshotBounds {
   /**
    * The ranges of {@code partitions}, in their order.
    *
-   * @param consumer a {@code read_committed} consumer
+   * @param consumer a {@code read_committed} consumer, with the group's id when there is a group
+   * @param committed the group's committed offsets (empty without a group)
    * @throws CommandFailedException when explicit offsets name a partition not read, or lie outside
    *     what the partition holds
    */
@@ -34,11 +35,20 @@ final class SnapshotBounds {
       Consumer<?, ?> consumer,
       List<TopicPartition> partitions,
       SnapshotStart start,
+      Map<TopicPartition, Long> committed,
       Duration timeout) {
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     Map<TopicPartition, Long> earliest = consumer.beginningOffsets(partitions, timeout);
     Map<TopicPartition, Long> starts = new HashMap<>(earliest);
-    if (start instanceof SnapshotStart.AtTime at) {
+    if (start instanceof SnapshotStart.Committed) {
+      for (TopicPartition tp : partitions) {
+        Long offset = committed.get(tp);
+        if (offset != null) {
+          // retention may have deleted past it; records written after are never before the end
+          starts.put(tp, Math.min(Math.max(offset, earliest.get(tp)), ends.get(tp)));
+        }
+      }
+    } else if (start instanceof SnapshotStart.AtTime at) {
       Map<TopicPartition, Long> times = new HashMap<>();
       partitions.forEach(tp -> times.put(tp, at.at().toEpochMilli()));
       Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times, timeout);

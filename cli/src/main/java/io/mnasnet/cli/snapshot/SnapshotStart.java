@@ -25,6 +25,12 @@ public sealed interface SnapshotStart {
   /** Every partition from its earliest offset. */
   record Earliest(String text) implements SnapshotStart {}
 
+  /**
+   * Every partition from the offset its consumer group committed (the end of the snapshot the
+   * group's last successful run read), or from the earliest offset where it committed none.
+   */
+  record Committed(String text) implements SnapshotStart {}
+
   /** Every partition from its first record with a timestamp at or after {@code at}. */
   record AtTime(String text, Instant at) implements SnapshotStart {}
 
@@ -49,7 +55,8 @@ public sealed interface SnapshotStart {
 
   /** The help text of the forms {@link #parse} accepts. */
   String FORMS =
-      "earliest (default); a time: 2025-06-01T12:00:00Z, 2025-06-01 (UTC midnight), epoch"
+      "earliest (default); committed (where --group's last run ended; earliest for partitions it"
+          + " has not read); a time: 2025-06-01T12:00:00Z, 2025-06-01 (UTC midnight), epoch"
           + " millis, or an age such as 24h, 90m, 7d (that long before now); or offsets:"
           + " PARTITION:OFFSET[,...] for the one topic read, TOPIC:PARTITION:OFFSET[,...] otherwise"
           + " (partitions not named start at their earliest offset)";
@@ -64,6 +71,9 @@ public sealed interface SnapshotStart {
     String value = text.strip();
     if (value.equalsIgnoreCase("earliest")) {
       return new Earliest(value);
+    }
+    if (value.equalsIgnoreCase("committed")) {
+      return new Committed(value);
     }
     try {
       return new AtTime(value, Instant.parse(value));

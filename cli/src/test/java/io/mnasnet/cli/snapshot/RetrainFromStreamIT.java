@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,7 @@ class RetrainFromStreamIT {
       throws Exception {
     EmbeddedKafkaCluster cluster = SharedKafkaClusters.single();
     TestTopics topics = TestTopics.created(cluster, "retrain", 2, (short) 1);
+    String group = "retrain-" + topics.input();
     Path models = DriftImages.copyOfShippedModel(work.resolve("models"));
     StreamsAppConfig base =
         KafkaTestSupport.appConfig(
@@ -143,6 +146,8 @@ class RetrainFromStreamIT {
               "--quiet",
               "--run-dir",
               firstRun.toString(),
+              "--group",
+              group,
               "--promote-to",
               models.toString());
       System.out.printf(
@@ -168,6 +173,11 @@ class RetrainFromStreamIT {
           .isEqualTo(2 * HISTORY);
       assertThat(snapshot.records().skipped())
           .isEqualTo(Map.of("no label", 3L, "not an image event", 2L, "image too large", 1L));
+      // the group remembers what was learnt: the snapshot's end offsets
+      Map<Integer, Long> learnt = committed(cluster, group);
+      snapshot
+          .partitions()
+          .forEach(range -> assertThat(learnt.get(range.partition())).isEqualTo(range.end()));
       assertThat(Files.readString(models.resolve("2/training/records.csv")))
           .contains(",orig-0,")
           .contains("skipped: image too large");
@@ -241,9 +251,12 @@ class RetrainFromStreamIT {
               "--quiet",
               "--run-dir",
               secondRun.toString(),
+              "--group",
+              group,
               "--promote-to",
               models.toString());
       assertThat(worse.exitCode()).as(worse.toString()).isEqualTo(3);
+      assertThat(committed(cluster, group)).as("a refused run advances no group").isEqualTo(learnt);
       assertThat(contents(models)).isEqualTo(filesBefore);
       assertThat(app.servedModel().orElseThrow().version()).isEqualTo(2);
 
@@ -254,6 +267,22 @@ class RetrainFromStreamIT {
       assertThat(firstSplit).hasSize(history.size());
       firstSplit.forEach(
           (record, use) -> assertThat(secondSplit.get(record)).as(record).isEqualTo(use));
+    }
+  }
+
+  /** The offsets {@code group} committed, by partition. */
+  private static Map<Integer, Long> committed(EmbeddedKafkaCluster cluster, String group)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+      Map<Integer, Long> offsets = new TreeMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .forEach((tp, offset) -> offsets.put(tp.partition(), offset.offset()));
+      return offsets;
     }
   }
 

@@ -461,7 +461,6 @@ public final class TrainCommand implements Callable<Integer> {
         target = new RunDirectory(resume);
         trainer = Trainer.resume(target, options);
       } else if (stream.requested()) {
-        target = null; // decided with the run's name
         trainer = streamRun(options);
         target = trainer.directory();
       } else {
@@ -477,7 +476,14 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("Run directory: " + directory);
       }
       int exit = runWithCtrlC(trainer);
-      return exit == 0 && promoteTo != null ? promote(target) : exit;
+      if (exit == 0 && promoteTo != null) {
+        exit = promote(target);
+      }
+      if (exit == 0 && resume == null && stream.requested()) {
+        stream.runSucceeded(
+            SnapshotCache.readManifest(target.root().resolve(SnapshotCache.DIRECTORY)), System.out);
+      }
+      return exit;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("mnasnet train: " + e.getMessage());
       spec.commandLine().getErr().flush();

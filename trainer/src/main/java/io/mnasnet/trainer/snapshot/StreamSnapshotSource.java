@@ -45,4 +45,11 @@ public interface StreamSnapshotSource {
    * @throws IOException when the cache cannot be written
    */
   SnapshotManifest read(SnapshotRequest request, PrintStream console) throws IOException;
+
+  /**
+   * Called once the run that trained on {@code manifest}'s snapshot has finished, and been promoted
+   * when it had a promotion gate: the source may record that its records were learnt (the Kafka
+   * source commits the end offsets of its consumer group, if it has one).
+   */
+  default void runSucceeded(SnapshotManifest manifest, PrintStream console) throws IOException {}
 }
