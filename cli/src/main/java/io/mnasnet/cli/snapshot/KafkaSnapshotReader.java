@@ -15,6 +15,7 @@ import io.mnasnet.trainer.snapshot.SnapshotOrigin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -322,6 +323,7 @@ final class KafkaSnapshotReader {
             System::nanoTime,
             ProgressBar.DEFAULT_PLAIN_LINE_INTERVAL);
     long startNanos = System.nanoTime();
+    long startCpuNanos = processCpuNanos();
     long lastProgressNanos = startNanos;
     long bytes = 0;
     while (!remaining.isEmpty()) {
@@ -371,7 +373,16 @@ final class KafkaSnapshotReader {
     }
     progress.finish(writer.recordsRead());
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new ReadStatistics(writer.recordsRead(), bytes, seconds, 0);
+    double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
+    return new ReadStatistics(writer.recordsRead(), bytes, seconds, cpuSeconds, 0);
+  }
+
+  /** CPU time of this process so far (all threads), as /proc/PID/stat counts it. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static void write(Pending pending, SnapshotCacheWriter writer) throws IOException {
@@ -406,12 +417,14 @@ final class KafkaSnapshotReader {
     ModelLineage.Records records = manifest.snapshot().records();
     console.printf(
         Locale.ROOT,
-        "Read %d records (%.1f MB) in %.1f s: %.0f images/s, %.1f MB/s; cached %.1f MB in %s%n",
+        "Read %d records (%.1f MB) in %.1f s: %.0f images/s, %.1f MB/s, %.2f ms CPU per image;"
+            + " cached %.1f MB in %s%n",
         read.records(),
         read.bytes() / 1e6,
         read.seconds(),
         read.recordsPerSecond(),
         read.megabytesPerSecond(),
+        read.cpuMillisPerRecord(),
         read.cacheBytes() / 1e6,
         writer.directory());
     console.printf(

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param seconds wall time of the read, decoding and caching included
  * @param imagesPerSecond records read and cached per second
  * @param megabytesPerSecond megabytes (10^6 bytes) read per second
+ * @param cpuMillisPerRecord CPU time of the process per record read (all threads)
  * @param cacheBytes bytes the cache holds
  */
 public record SnapshotRecord(
@@ -31,5 +32,6 @@ public record SnapshotRecord(
     double seconds,
     double imagesPerSecond,
     double megabytesPerSecond,
+    double cpuMillisPerRecord,
     long cacheBytes)
     implements RunLogRecord {}

@@ -207,7 +207,11 @@ public final class SnapshotCacheWriter implements Closeable {
             validation,
             origin.lineage(counts),
             new ReadStatistics(
-                statistics.records(), statistics.bytes(), statistics.seconds(), cacheBytes));
+                statistics.records(),
+                statistics.bytes(),
+                statistics.seconds(),
+                statistics.cpuSeconds(),
+                cacheBytes));
     Path temporary = directory.resolve(SnapshotCache.MANIFEST + ".tmp");
     SnapshotCache.json().writeValue(temporary.toFile(), manifest);
     Files.move(

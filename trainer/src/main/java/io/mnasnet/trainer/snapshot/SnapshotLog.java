@@ -37,6 +37,7 @@ public final class SnapshotLog {
         read.seconds(),
         read.recordsPerSecond(),
         read.megabytesPerSecond(),
+        read.cpuMillisPerRecord(),
         read.cacheBytes());
   }
 }

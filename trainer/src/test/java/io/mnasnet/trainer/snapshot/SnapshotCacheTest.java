@@ -40,7 +40,7 @@ class SnapshotCacheTest {
     SnapshotManifest written =
         writer.finish(
             origin(new KeyHashSplit(0.1).lineage()),
-            new ReadStatistics(4, 4000, 0.5, 0),
+            new ReadStatistics(4, 4000, 0.5, 0, 0),
             SnapshotCacheWriter.Purpose.TRAINING);
 
     SnapshotCache cache = SnapshotCache.open(work.resolve("cache"));
@@ -88,7 +88,7 @@ class SnapshotCacheTest {
     writer.add(new RecordRef("t", 0, 2, "z"), "shoe", true, writer.geometry().prepare(image), png);
     writer.finish(
         origin(new KeyHashSplit(0.1).lineage()),
-        new ReadStatistics(3, 0, 0, 0),
+        new ReadStatistics(3, 0, 0, 0, 0),
         SnapshotCacheWriter.Purpose.TRAINING);
 
     SnapshotCache cache = SnapshotCache.open(work.resolve("cache"));
@@ -108,7 +108,7 @@ class SnapshotCacheTest {
             () ->
                 writer.finish(
                     origin(new KeyHashSplit(0.1).lineage()),
-                    new ReadStatistics(2, 0, 0, 0),
+                    new ReadStatistics(2, 0, 0, 0, 0),
                     SnapshotCacheWriter.Purpose.TRAINING))
         .isInstanceOf(UnusableSnapshotException.class)
         .hasMessageContaining("no usable record")
@@ -129,7 +129,7 @@ class SnapshotCacheTest {
             () ->
                 training.finish(
                     origin(new KeyHashSplit(0.1).lineage()),
-                    new ReadStatistics(1, 0, 0, 0),
+                    new ReadStatistics(1, 0, 0, 0, 0),
                     SnapshotCacheWriter.Purpose.TRAINING))
         .hasMessageContaining("no record is held out for validation")
         .hasMessageContaining("--val-fraction");
@@ -140,7 +140,7 @@ class SnapshotCacheTest {
     add(evaluation, sample, new RecordRef("t", 0, 0, "x"), 0, true);
     evaluation.finish(
         origin(new ModelLineage.Split(ModelLineage.Split.TOPICS, 0, List.of("t"))),
-        new ReadStatistics(1, 0, 0, 0),
+        new ReadStatistics(1, 0, 0, 0, 0),
         SnapshotCacheWriter.Purpose.EVALUATION);
     assertThat(SnapshotCache.open(work.resolve("b")).validation().size()).isEqualTo(1);
   }
