@@ -1,8 +1,10 @@
 package io.mnasnet.trainer.promote;
 
 import io.mnasnet.inference.versions.ModelDirectory;
+import io.mnasnet.schemas.ModelLineage;
 import io.mnasnet.trainer.runlog.JsonLinesLog;
 import io.mnasnet.trainer.snapshot.SnapshotCache;
+import io.mnasnet.trainer.snapshot.SnapshotManifest;
 import io.mnasnet.trainer.training.RunDirectory;
 import io.mnasnet.trainer.training.TrainingData;
 import io.mnasnet.trainer.training.TrainingRun;
@@ -65,13 +67,20 @@ public final class CandidateRun {
         TrainingData.open(config.dataset(), config.imageSize(), config.recipe().seed());
     String what =
         switch (config.dataset().kind()) {
-          case STREAM_SNAPSHOT ->
-              "held-out records of the run's Kafka snapshot (key-hash or topic validation split,"
-                  + " their original bytes)";
+          case STREAM_SNAPSHOT -> describe(SnapshotCache.readManifest(config.dataset().dataDir()));
           case FASHION_MNIST, IMAGE_FOLDER ->
               "validation images of the run (" + config.dataset().dataDir() + ", encoded as PNG)";
         };
     return HeldOutImages.encodingAsPng(data.validation(), data.classNames(), what);
+  }
+
+  private static String describe(SnapshotManifest manifest) {
+    ModelLineage.Split split = manifest.snapshot().split();
+    return "held-out records of the run's Kafka snapshot ("
+        + (ModelLineage.Split.KEY_HASH.equals(split.method())
+            ? "the key-hash validation split, " + Math.round(100 * split.fraction()) + "%"
+            : "the records of " + String.join(", ", split.validationTopics()))
+        + "), as they were on the topic";
   }
 
   /** The run's records a promoted version keeps, by their path inside the version. */
