@@ -100,17 +100,32 @@ public enum Setting {
       null,
       "directory of local state (the batch buffer's store); default: Kafka Streams' default in"
           + " the temp directory"),
-  METRICS_HOST("metrics.host", "0.0.0.0", "address of the HTTP endpoint (metrics, health)"),
+  METRICS_HOST(
+      "metrics.host", "0.0.0.0", "address of the HTTP endpoints (metrics, health, web view)"),
   METRICS_PORT(
       "metrics.port",
       "9400",
       "port of /metrics, /health/live and /health/ready; 0 = any free port, -1 = no endpoint"),
+  HEALTH_PORT(
+      "health.port",
+      "-1",
+      "port of a listener of its own for /health/live and /health/ready (the probes), with its"
+          + " own threads, so that slow or stalled clients of the metrics port and the web view"
+          + " cannot delay them; 0 = any free port, -1 = none (the probes use metrics.port); the"
+          + " container image sets 9401"),
   WEB_VIEW(
       "web.view",
       "true",
       "serve a live, read-only web page of the classifier at / of the metrics endpoint (recent"
           + " predictions with their images, throughput, latency, accuracy, dead letters); false ="
-          + " metrics and health only"),
+          + " metrics and health only; the container image sets false"),
+  WEB_ALLOWED_HOSTS(
+      "web.allowed.hosts",
+      "",
+      "host names the web view answers to, comma-separated, besides localhost, IP addresses and"
+          + " metrics.host (e.g. the name of your proxy or Ingress); a request naming another host"
+          + " is refused with 403, so that a hostile page cannot read the view through DNS"
+          + " rebinding (e.g. of a kubectl port-forward on localhost)"),
   SHUTDOWN_TIMEOUT_MS(
       "shutdown.timeout.ms",
       "30000",
