@@ -114,8 +114,18 @@ class StalledClientsIT {
             .as("a half-sent request is cut off within the request time limit")
             .isTrue();
       }
-      // every stalled client is past its time limit by now: the metrics port serves again
-      Thread.sleep(HttpListener.RESPONSE_TIME_LIMIT.toMillis());
+      // once the response time limit has cut off the clients that never read, the metrics port
+      // serves again
+      await(
+          "the metrics port to serve again",
+          HttpListener.RESPONSE_TIME_LIMIT.plusSeconds(5),
+          () -> {
+            try {
+              return get(ops, "/metrics", PROBE_TIMEOUT).statusCode() == 200;
+            } catch (Exception stillBusy) {
+              return false;
+            }
+          });
       Probes after = probeFor(Duration.ofSeconds(2), ops);
       System.out.println("stalled: metrics port afterwards: " + after);
       assertThat(after.failures()).as(after.toString()).isEmpty();
