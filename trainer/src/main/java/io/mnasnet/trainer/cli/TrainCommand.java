@@ -6,6 +6,7 @@ import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.DatasetSpec;
 import io.mnasnet.trainer.training.OptimizerKind;
+import io.mnasnet.trainer.training.Replication;
 import io.mnasnet.trainer.training.RunDirectory;
 import io.mnasnet.trainer.training.ScheduleKind;
 import io.mnasnet.trainer.training.Trainer;
@@ -318,6 +319,25 @@ public final class TrainCommand implements Callable<Integer> {
   private int threads;
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Data-parallel replicas, each on its own device and a 1/N share of every batch:"
+              + " GPUs 0..N-1 (choose them with CUDA_VISIBLE_DEVICES), or on a CPU a share of"
+              + " the cores each; gradients are averaged before one optimizer step"
+              + " (default: ${DEFAULT-VALUE}). --batch-size is the global batch, a multiple of N.")
+  private int replicas;
+
+  @Option(
+      names = "--sync-batch-norm",
+      description =
+          "With --replicas: BatchNorm normalises with the statistics of the whole batch (all"
+              + " replicas), as one replica would; default: each replica's own part, as PyTorch's"
+              + " DataParallel.")
+  private boolean syncBatchNorm;
+
+  @Option(
       names = "--device",
       paramLabel = "DEVICE",
       converter = DeviceConverter.class,
@@ -435,7 +455,16 @@ public final class TrainCommand implements Callable<Integer> {
                 + "-"
                 + (dataset == DatasetKind.FASHION_MNIST ? "fashion-mnist" : data.getFileName());
     return new TrainingRun(
-        modelName, width, size, recipe, dataSpec, initFrom, logEvery, threads, commandLine());
+        modelName,
+        width,
+        size,
+        recipe,
+        dataSpec,
+        initFrom,
+        logEvery,
+        threads,
+        commandLine(),
+        new Replication(replicas, syncBatchNorm));
   }
 
   TrainingRecipe recipe() {
@@ -531,7 +560,9 @@ public final class TrainCommand implements Callable<Integer> {
             "--epochs",
             "--seed",
             "--log-every",
-            "--threads")) {
+            "--threads",
+            "--replicas",
+            "--sync-batch-norm")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         given.add(option);
       }
