@@ -91,7 +91,7 @@ final class BenchRunner {
         pipeline = new PipelineSuite(home, scale, work, logs, progress, rates).run(exported);
       }
       if (suite.includes(Suite.TRAIN)) {
-        train = new TrainSuite(home, scale, logs, python, progress).run();
+        train = new TrainSuite(home, scale, work, logs, python, progress).run();
       }
     } finally {
       deleteRecursively(work);
