@@ -1,6 +1,7 @@
 package io.mnasnet.bench;
 
 import io.mnasnet.bench.BenchRunner.Suite;
+import io.mnasnet.inference.engine.EngineChoice;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -74,9 +75,18 @@ public final class BenchCommand {
             + suite.name().toLowerCase(Locale.ROOT)
             + (options.quick ? " --quick" : "")
             + (options.cpu ? " --cpu" : "")
-            + (options.tiny ? " --tiny" : "");
+            + (options.tiny ? " --tiny" : "")
+            + (options.engine.engine() == EngineChoice.AUTO
+                ? ""
+                : " --engine " + options.engine.engine().id());
     BenchReport report =
-        new BenchRunner(home, options.scale(), out, options.python, spec.commandLine().getErr())
+        new BenchRunner(
+                home,
+                options.scale(),
+                out,
+                options.python,
+                options.engine.engine(),
+                spec.commandLine().getErr())
             .run(suite, commandLine);
     spec.commandLine().getOut().println(out.resolve(BenchRunner.SUMMARY_FILE));
     long missed = report.targets().stream().filter(t -> Boolean.FALSE.equals(t.met())).count();

@@ -1,6 +1,8 @@
 package io.mnasnet.bench;
 
+import io.mnasnet.trainer.cli.EngineOptionMixin;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every {@code mnasnet bench <suite>} takes. */
@@ -41,6 +43,12 @@ final class BenchOptions {
               + " Debian's python3-torchvision).",
       defaultValue = "/usr/bin/python3")
   Path python;
+
+  /**
+   * The engine the pipeline and soak apps serve with, and the bare model they are compared with
+   * (the model suite measures every engine regardless).
+   */
+  @Mixin EngineOptionMixin engine = new EngineOptionMixin();
 
   BenchScale scale() {
     return tiny

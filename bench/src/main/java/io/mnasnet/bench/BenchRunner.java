@@ -2,6 +2,7 @@ package io.mnasnet.bench;
 
 import io.mnasnet.bench.BenchReport.ComputeBound;
 import io.mnasnet.bench.BenchReport.ModelBound;
+import io.mnasnet.inference.engine.EngineChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +46,28 @@ final class BenchRunner {
   private final Path out;
   private final Path python;
   private final BenchProgress progress;
+  private final EngineChoice engine;
 
-  BenchRunner(ProjectHome home, BenchScale scale, Path out, Path python, PrintWriter err) {
+  BenchRunner(
+      ProjectHome home,
+      BenchScale scale,
+      Path out,
+      Path python,
+      EngineChoice engine,
+      PrintWriter err) {
     this.home = home;
     this.scale = scale;
     this.out = out;
     this.python = python;
+    this.engine = engine;
     this.progress = new BenchProgress(err);
+  }
+
+  /** The model setting the pipeline's app serves with: the bare model it is compared with. */
+  private EngineSetting serving() {
+    return engine == EngineChoice.TENSORFLOW
+        ? EngineSetting.TENSORFLOW_DEFAULT
+        : EngineSetting.LAUNCHER_DEFAULT;
   }
 
   /** The default output directory: {@code bench-results/<UTC timestamp>/} under the checkout. */
@@ -87,8 +103,10 @@ final class BenchRunner {
         model = modelSuite.run(exported);
       }
       if (suite.includes(Suite.PIPELINE)) {
-        PipelineSuite.RawModelRates rates = new SameRunModelRates(model, modelSuite, exported);
-        pipeline = new PipelineSuite(home, scale, work, logs, progress, rates).run(exported);
+        PipelineSuite.RawModelRates rates =
+            new SameRunModelRates(model, modelSuite, exported, serving());
+        pipeline =
+            new PipelineSuite(home, scale, work, logs, progress, rates, engine.id()).run(exported);
       }
       if (suite.includes(Suite.TRAIN)) {
         train = new TrainSuite(home, scale, work, logs, python, progress).run();
@@ -125,7 +143,7 @@ final class BenchRunner {
       if (model != null) {
         best =
             model.tensorFlow().stream()
-                .filter(run -> run.setting().equals(TfSetting.LAUNCHER_DEFAULT))
+                .filter(run -> run.setting().equals(EngineSetting.LAUNCHER_DEFAULT))
                 .flatMap(run -> run.series().stream())
                 .filter(series -> series.model().equals(benchModel.name()))
                 .flatMap(series -> series.points().stream())

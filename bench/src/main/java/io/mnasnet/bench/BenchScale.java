@@ -12,7 +12,7 @@ import java.util.List;
  * @param modelBatches batch sizes of the model suite
  * @param modelSeconds length of one timed repetition of the model suite
  * @param largeModel whether width 1.0 at 224x224 is measured (always in full and quick)
- * @param tfSettings TensorFlow configurations compared, each in its own JVM
+ * @param tfSettings engine configurations compared, each in its own JVM
  * @param pipelineCases Streams application runs
  * @param warmupImages images sent and classified before any timing, per app run (at least)
  * @param warmupSeconds the warm-up is sized to last about this long at the expected rate: the app's
@@ -35,7 +35,7 @@ public record BenchScale(
     List<Integer> modelBatches,
     double modelSeconds,
     boolean largeModel,
-    List<TfSetting> tfSettings,
+    List<EngineSetting> tfSettings,
     List<PipelineCase> pipelineCases,
     int warmupImages,
     double warmupSeconds,
@@ -61,11 +61,15 @@ public record BenchScale(
           2.0,
           true,
           List.of(
-              TfSetting.LAUNCHER_DEFAULT,
-              TfSetting.TF_THREADS,
-              new TfSetting("intra1-inter1", "jemalloc", false, 1, 1, 1, false),
-              new TfSetting("oneDNN", "jemalloc", true, 0, 0, 1, false),
-              new TfSetting("glibc", "glibc", false, 0, 0, 0, false)),
+              EngineSetting.LAUNCHER_DEFAULT,
+              EngineSetting.ORT_DIRECT,
+              EngineSetting.ORT_THREADS,
+              EngineSetting.TENSORFLOW_DEFAULT,
+              EngineSetting.TF_THREADS,
+              new EngineSetting(
+                  "tf-oneDNN", EngineSetting.TENSORFLOW, "jemalloc", true, 0, 0, 1, false),
+              new EngineSetting(
+                  "ort-glibc", EngineSetting.ONNX_RUNTIME, "glibc", false, 0, 0, 0, false)),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, EOS_DEFAULT, true),
@@ -98,7 +102,11 @@ public record BenchScale(
           List.of(1, 32),
           0.5,
           true,
-          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
+          List.of(
+              EngineSetting.LAUNCHER_DEFAULT,
+              EngineSetting.TF_THREADS,
+              EngineSetting.ORT_DIRECT,
+              EngineSetting.TENSORFLOW_DEFAULT),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.JPEG_224, 32, 1000, true),
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, 1000, true),
@@ -130,7 +138,7 @@ public record BenchScale(
           List.of(32),
           2.0,
           false,
-          List.of(TfSetting.LAUNCHER_DEFAULT),
+          List.of(EngineSetting.LAUNCHER_DEFAULT),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 32, EOS_DEFAULT, false),
               PipelineCase.classifier(BenchImages.Kind.JPEG_256, 32, EOS_DEFAULT, false),
@@ -154,7 +162,8 @@ public record BenchScale(
           List.of(1, 2),
           0.1,
           false,
-          List.of(TfSetting.LAUNCHER_DEFAULT, TfSetting.TF_THREADS),
+          List.of(
+              EngineSetting.LAUNCHER_DEFAULT, EngineSetting.TF_THREADS, EngineSetting.ORT_DIRECT),
           List.of(
               PipelineCase.classifier(BenchImages.Kind.PNG_28, 8, 1000, true),
               PipelineCase.passThrough(BenchImages.Kind.PNG_28, 1000)),

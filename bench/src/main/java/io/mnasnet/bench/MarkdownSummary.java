@@ -141,7 +141,7 @@ final class MarkdownSummary {
       List<ModelSuiteResult.Series> columns = new ArrayList<>();
       for (ModelSuiteResult.SettingRun run : model.tensorFlow()) {
         if (run.error() != null) {
-          line("- TF setting " + run.setting().name() + " failed: " + run.error());
+          line("- setting " + run.setting().name() + " failed: " + run.error());
           continue;
         }
         run.series().stream()
@@ -149,7 +149,7 @@ final class MarkdownSummary {
             .findFirst()
             .ifPresent(
                 s -> {
-                  headers.add("TF " + run.setting().name() + " (" + run.setting().describe() + ")");
+                  headers.add(run.setting().name() + " (" + run.setting().describe() + ")");
                   columns.add(s);
                 });
       }
@@ -199,7 +199,7 @@ final class MarkdownSummary {
       for (ModelSuiteResult.SettingRun run : model.tensorFlow()) {
         for (ModelSuiteResult.Series series : run.series()) {
           if (series.model().equals(info.name())
-              && run.setting().equals(TfSetting.LAUNCHER_DEFAULT)) {
+              && run.setting().equals(EngineSetting.LAUNCHER_DEFAULT)) {
             memoryLine("TF", "after load", series);
           }
         }
@@ -284,8 +284,9 @@ final class MarkdownSummary {
     line("");
     line(
         "| case | app CPU ms/image | bare model ms/image | model with its decode ms/image | app / bare"
-            + " | app / model with its decode | target | met? |");
-    line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            + " | per-record cost (app - bare) ms/image | app / model with its decode | target |"
+            + " met? |");
+    line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (PipelineSuiteResult.CaseResult result : pipeline.cases()) {
       PipelineSuiteResult.Cpu cpu = result.cpu();
       if (cpu == null) {
@@ -302,6 +303,8 @@ final class MarkdownSummary {
               + (cpu.withDecodeMsPerImage() == null ? "" : f("%.3f", cpu.withDecodeMsPerImage()))
               + " | "
               + (cpu.ratio() == null ? "" : f("%.2fx", cpu.ratio()))
+              + " | "
+              + (cpu.perRecordMs() == null ? "" : f("%.3f", cpu.perRecordMs()))
               + " | "
               // what the app adds to the model as it calls it (decode in the graph included)
               + (cpu.withDecodeMsPerImage() == null

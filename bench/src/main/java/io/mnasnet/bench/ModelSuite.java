@@ -50,9 +50,9 @@ final class ModelSuite {
     List<ModelSuiteResult.SettingRun> runs = new ArrayList<>();
     List<ModelSuiteResult.Series> pyTorch = new ArrayList<>();
     String pyTorchNote = null;
-    for (TfSetting setting : scale.tfSettings()) {
+    for (EngineSetting setting : scale.tfSettings()) {
       runs.add(runSetting(setting, models, exported, scale.modelBatches()));
-      if (setting.equals(TfSetting.LAUNCHER_DEFAULT)) {
+      if (setting.equals(EngineSetting.LAUNCHER_DEFAULT)) {
         PyTorchPeer peer =
             new PyTorchPeer(python, home.pytorchScript(), logDir.resolve("pytorch.log"));
         Optional<String> unavailable = peer.unavailableReason();
@@ -98,25 +98,28 @@ final class ModelSuite {
    * entry with its error, so one broken setting does not lose the others.
    */
   ModelSuiteResult.SettingRun runSetting(
-      TfSetting setting, List<BenchModel> models, ExportedModels exported, List<Integer> batches)
+      EngineSetting setting,
+      List<BenchModel> models,
+      ExportedModels exported,
+      List<Integer> batches)
       throws IOException, InterruptedException {
     return runSetting(setting, models, exported, batches, null);
   }
 
   /**
-   * As {@link #runSetting(TfSetting, List, ExportedModels, List)}, but when {@code encodedImages}
-   * is a folder the child calls the encoded-image signature with its files (decode and
-   * preprocessing in the graph) instead of preprocessed tensors.
+   * As {@link #runSetting(EngineSetting, List, ExportedModels, List)}, but when {@code
+   * encodedImages} is a folder the child calls the encoded-image signature with its files (decode
+   * and preprocessing in the graph) instead of preprocessed tensors.
    */
   ModelSuiteResult.SettingRun runSetting(
-      TfSetting setting,
+      EngineSetting setting,
       List<BenchModel> models,
       ExportedModels exported,
       List<Integer> batches,
       Path encodedImages)
       throws IOException, InterruptedException {
     String input = encodedImages == null ? "" : ", encoded images with decode";
-    progress.say("model: TensorFlow, " + setting.describe() + input + ", batches " + batches);
+    progress.say("model: " + setting.describe() + input + ", batches " + batches);
     List<String> command = new ArrayList<>();
     command.add(home.launcher().toString());
     command.add("bench");
@@ -137,6 +140,7 @@ final class ModelSuite {
     command.add(Integer.toString(setting.interOpThreads()));
     command.add("--inference-shards");
     command.add(Integer.toString(setting.inferenceShards()));
+    command.addAll(setting.engineArguments());
     if (setting.matmul()) {
       command.add("--matmul");
     }

@@ -47,7 +47,7 @@ public record ModelSuiteResult(
    * @param series one per model
    */
   public record SettingRun(
-      TfSetting setting,
+      EngineSetting setting,
       String tensorFlowVersion,
       String error,
       Double matmulGflops,
@@ -98,7 +98,9 @@ public record ModelSuiteResult(
     }
   }
 
-  /** The matrix-product GFLOP/s, measured by the setting that has {@link TfSetting#matmul()}. */
+  /**
+   * The matrix-product GFLOP/s, measured by the setting that has {@link EngineSetting#matmul()}.
+   */
   public Optional<Double> matmulGflops() {
     return tensorFlow.stream()
         .filter(run -> run.matmulGflops() != null)
@@ -113,8 +115,13 @@ public record ModelSuiteResult(
 
   /** The launcher-default figures of {@code model} at {@code batch}, if measured. */
   public Optional<Point> defaultPoint(String model, int batch) {
+    return point(EngineSetting.LAUNCHER_DEFAULT, model, batch);
+  }
+
+  /** The figures of {@code setting} for {@code model} at {@code batch}, if measured. */
+  public Optional<Point> point(EngineSetting setting, String model, int batch) {
     return tensorFlow.stream()
-        .filter(run -> run.setting().equals(TfSetting.LAUNCHER_DEFAULT) && run.error() == null)
+        .filter(run -> run.setting().equals(setting) && run.error() == null)
         .flatMap(run -> run.series().stream())
         .filter(series -> series.model().equals(model))
         .flatMap(series -> series.at(batch).stream())

@@ -3,6 +3,7 @@ package io.mnasnet.bench;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
@@ -89,7 +90,8 @@ final class ModelWorkerCommand implements Callable<Integer> {
         runs.add(measureDirect(dir));
         continue;
       }
-      ModelLoading.Loaded loaded = ModelLoading.load(dir, engine.engine(), runtime);
+      ModelLoading.Loaded loaded =
+          ModelLoading.load(dir, engine.engine(), runtime, ImageSizeLimit.DEFAULT);
       System.err.printf(
           "worker-model %s: engine %s (%s)%n",
           dir.getFileName(), loaded.selection().engine(), loaded.selection().reason());

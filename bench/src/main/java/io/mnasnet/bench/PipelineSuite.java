@@ -58,13 +58,18 @@ final class PipelineSuite {
         throws IOException, InterruptedException;
   }
 
+  /** {@code --engine} of the app runs: auto, onnxruntime or tensorflow. */
+  private final String engine;
+
   PipelineSuite(
       ProjectHome home,
       BenchScale scale,
       Path workDir,
       Path logDir,
       BenchProgress progress,
-      RawModelRates rawRates) {
+      RawModelRates rawRates,
+      String engine) {
+    this.engine = engine;
     this.home = home;
     this.scale = scale;
     this.workDir = workDir;
@@ -544,6 +549,7 @@ final class PipelineSuite {
             Files.createDirectories(workDir.resolve(prefix + "-state")),
             setup.batchSize(),
             setup.commitIntervalMs()));
+    env.put("MNASNET_INFERENCE_ENGINE", engine);
     if (setup.batchSize() == 1) {
       // The per-record design of the common example (with the model loaded once): one model
       // call per image, one call at a time, TensorFlow's own threading.

@@ -71,6 +71,8 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
    * @param ratio app median / raw model
    * @param target issue 13's bound on {@code ratio}, or {@code null}
    * @param met {@code ratio <= target}, or {@code null}
+   * @param perRecordMs the per-record cost: app median minus the bare model, ms of CPU per image
+   *     (Kafka, validation, batching, decoding and preprocessing, serialisation), or {@code null}
    */
   public record Cpu(
       Spread appMsPerImage,
@@ -78,11 +80,13 @@ public record PipelineSuiteResult(String broker, String method, List<CaseResult>
       Double withDecodeMsPerImage,
       Double ratio,
       Double target,
-      Boolean met) {
+      Boolean met,
+      Double perRecordMs) {
     static Cpu of(Spread app, Double raw, Double withDecode, Double target) {
       Double ratio = raw == null || raw <= 0 ? null : app.median() / raw;
       Boolean met = ratio == null || target == null ? null : ratio <= target;
-      return new Cpu(app, raw, withDecode, ratio, target, met);
+      Double perRecord = raw == null ? null : app.median() - raw;
+      return new Cpu(app, raw, withDecode, ratio, target, met, perRecord);
     }
   }
 

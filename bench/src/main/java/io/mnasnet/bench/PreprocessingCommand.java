@@ -78,8 +78,18 @@ final class PreprocessingCommand implements Callable<Integer> {
       description = "Repetitions after one warm-up call (default 3).")
   private int repetitions;
 
+  @Option(
+      names = "--java-decode",
+      description =
+          "Instead: Java's own decoder (ImageIO, full scale, no resize or normalisation) on the same"
+              + " files, one after another: the floor of a preprocessing done in Java.")
+  private boolean javaDecode;
+
   @Override
   public Integer call() throws IOException {
+    if (javaDecode) {
+      return measureJavaDecode();
+    }
     if (batch < 1 || repetitions < 1 || !(seconds > 0)) {
       throw new ParameterException(
           spec.commandLine(), "--batch and --repetitions must be at least 1, --seconds above 0");
@@ -120,6 +130,47 @@ final class PreprocessingCommand implements Callable<Integer> {
     out.printf(
         "%s, %s, batch %d: median %.3f ms CPU per image of preprocessing%n",
         model.getFileName(), images.getFileName(), batch, Spread.of(cpuMs).median());
+    return 0;
+  }
+
+  private int measureJavaDecode() throws IOException {
+    NdArray<byte[]> encoded = firstFiles();
+    List<byte[]> files = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      files.add(encoded.getObject(i));
+    }
+    Runnable call =
+        () -> {
+          for (byte[] file : files) {
+            try {
+              io.mnasnet.inference.image.ImageEncoding.decode(
+                  file, io.mnasnet.inference.image.ImageSizeLimit.DEFAULT);
+            } catch (io.mnasnet.inference.image.UnreadableImageException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+    PrintWriter out = spec.commandLine().getOut();
+    List<Double> cpuMs = new ArrayList<>();
+    call.run();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    for (int r = 0; r < repetitions; r++) {
+      long cpuStart = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      long done = 0;
+      while (System.nanoTime() - start < seconds * 1e9) {
+        call.run();
+        done += batch;
+      }
+      double ms = (os.getProcessCpuTime() - cpuStart) / 1e6 / done;
+      cpuMs.add(ms);
+      out.printf("repetition %d: %.3f ms CPU per image (Java decode only)%n", r + 1, ms);
+      out.flush();
+    }
+    out.printf(
+        "%s, batch %d: median %.3f ms CPU per image of Java (ImageIO) decoding alone%n",
+        images.getFileName(), batch, Spread.of(cpuMs).median());
     return 0;
   }
 

@@ -8,31 +8,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The model's own rates for the pipeline suite, always from this run: the model suite's figure when
- * it measured that batch size, else a launcher-default child measured now (cached per model, batch
- * and input), so every ratio compares figures taken on the same machine minutes apart.
+ * The model's own rates for the pipeline suite, always from this run, with the engine the app
+ * serves with: the model suite's figure when it measured that batch size, else a child measured now
+ * (cached per model, batch and input), so every ratio compares figures taken on the same machine
+ * minutes apart.
  */
 final class SameRunModelRates implements PipelineSuite.RawModelRates {
   private final ModelSuiteResult modelSuiteResult;
   private final ModelSuite modelSuite;
   private final ExportedModels exported;
+  private final EngineSetting serving;
   private final Map<String, Optional<ModelSuiteResult.Point>> measured = new HashMap<>();
 
   /**
    * @param modelSuiteResult the model suite's result, or {@code null} when it did not run
    */
   SameRunModelRates(
-      ModelSuiteResult modelSuiteResult, ModelSuite modelSuite, ExportedModels exported) {
+      ModelSuiteResult modelSuiteResult,
+      ModelSuite modelSuite,
+      ExportedModels exported,
+      EngineSetting serving) {
     this.modelSuiteResult = modelSuiteResult;
     this.modelSuite = modelSuite;
     this.exported = exported;
+    this.serving = serving;
   }
 
   @Override
   public Optional<ModelSuiteResult.Point> raw(BenchModel model, int batch)
       throws IOException, InterruptedException {
     if (modelSuiteResult != null) {
-      Optional<ModelSuiteResult.Point> known = modelSuiteResult.defaultPoint(model.name(), batch);
+      Optional<ModelSuiteResult.Point> known = modelSuiteResult.point(serving, model.name(), batch);
       if (known.isPresent()) {
         return known;
       }
@@ -51,8 +57,7 @@ final class SameRunModelRates implements PipelineSuite.RawModelRates {
     String key = model.name() + "@" + batch + (encodedImages == null ? "" : "@" + encodedImages);
     if (!measured.containsKey(key)) {
       ModelSuiteResult.SettingRun run =
-          modelSuite.runSetting(
-              TfSetting.LAUNCHER_DEFAULT, List.of(model), exported, List.of(batch), encodedImages);
+          modelSuite.runSetting(serving, List.of(model), exported, List.of(batch), encodedImages);
       measured.put(key, run.series().stream().flatMap(s -> s.at(batch).stream()).findFirst());
     }
     return measured.get(key);

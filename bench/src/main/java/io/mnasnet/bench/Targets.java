@@ -17,6 +17,19 @@ import java.util.function.Predicate;
 final class Targets {
 
   static final double PIPELINE_VS_MODEL = 0.9;
+
+  /** Issue 21: the serving engine against ONNX Runtime called directly, batches 1 and 8. */
+  static final double ENGINE_VS_ORT_SMALL_BATCH = 0.95;
+
+  /** Issue 21: the same at batch 32, where splitting across the cores is to put it ahead. */
+  static final double ENGINE_VS_ORT_BATCH_32 = 1.15;
+
+  /** Issue 21: the serving engine against the TensorFlow engine at batch 32, 224x224. */
+  static final double ENGINE_VS_TENSORFLOW_224 = 1.9;
+
+  /** Issue 21: per-record cost (app minus bare model) of 28x28 PNGs, ms of CPU per image. */
+  static final double PNG_PER_RECORD_MS = 0.15;
+
   static final double BATCHING_GAIN = 3.0;
   static final double DATA_WAIT_LIMIT = 0.05;
   static final long RSS_LIMIT_BYTES = 1536L * 1024 * 1024;
@@ -29,10 +42,13 @@ final class Targets {
     List<TargetCheck> checks = new ArrayList<>();
     if (model != null) {
       checks.add(modelVersusPyTorch(model));
+      checks.addAll(engineVersusOnnxRuntime(model));
+      checks.add(engineVersusTensorFlow(model));
     }
     if (pipeline != null) {
       checks.addAll(pipelineVersusModel(pipeline));
       checks.addAll(cpuPerImage(pipeline));
+      checks.addAll(pngPerRecordCost(pipeline));
       checks.addAll(pngVersusPassThrough(pipeline));
       checks.addAll(batchingGain(pipeline));
       checks.addAll(latency(pipeline));
@@ -57,6 +73,63 @@ final class Targets {
       all &= ratio.met();
     }
     return new TargetCheck(target, String.join(", ", parts), all);
+  }
+
+  /**
+   * The serving engine (launcher default) against ONNX Runtime called directly, per model: >= 0.95x
+   * at batches 1 and 8, >= 1.15x at 32, by images/s (same run, alternating children).
+   */
+  private static List<TargetCheck> engineVersusOnnxRuntime(ModelSuiteResult model) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (ModelSuiteResult.ModelInfo info : model.models()) {
+      for (int batch : new int[] {1, 8, 32}) {
+        double bound = batch == 32 ? ENGINE_VS_ORT_BATCH_32 : ENGINE_VS_ORT_SMALL_BATCH;
+        String target =
+            format(
+                "serving engine >= %.2fx ONNX Runtime direct (%s, batch %d)",
+                bound, info.name(), batch);
+        var engine = model.point(EngineSetting.LAUNCHER_DEFAULT, info.name(), batch);
+        var direct = model.point(EngineSetting.ORT_DIRECT, info.name(), batch);
+        if (engine.isEmpty() || direct.isEmpty()) {
+          checks.add(new TargetCheck(target, "not measured in this run", null));
+          continue;
+        }
+        checks.add(ratioCheck(target, engine.get(), direct.get(), bound));
+      }
+    }
+    return checks;
+  }
+
+  /** The serving engine against the TensorFlow engine at batch 32 on the 224x224 model. */
+  private static TargetCheck engineVersusTensorFlow(ModelSuiteResult model) {
+    String name = BenchModel.LARGE.name();
+    String target =
+        format(
+            "serving engine >= %.1fx the TensorFlow engine (%s, batch 32)",
+            ENGINE_VS_TENSORFLOW_224, name);
+    var engine = model.point(EngineSetting.LAUNCHER_DEFAULT, name, 32);
+    var tensorFlow = model.point(EngineSetting.TENSORFLOW_DEFAULT, name, 32);
+    if (engine.isEmpty() || tensorFlow.isEmpty()) {
+      return new TargetCheck(target, "not measured in this run", null);
+    }
+    return ratioCheck(target, engine.get(), tensorFlow.get(), ENGINE_VS_TENSORFLOW_224);
+  }
+
+  private static TargetCheck ratioCheck(
+      String target, ModelSuiteResult.Point ours, ModelSuiteResult.Point theirs, double bound) {
+    double ratio = ours.imagesPerSecond().median() / theirs.imagesPerSecond().median();
+    String cpu =
+        ours.cpuMsPerImage() == null || theirs.cpuMsPerImage() == null
+            ? ""
+            : format(
+                "; CPU %.3f vs %.3f ms/image",
+                ours.cpuMsPerImage().median(), theirs.cpuMsPerImage().median());
+    return new TargetCheck(
+        target,
+        format(
+            "%.1f vs %.1f images/s: %.2fx%s",
+            ours.imagesPerSecond().median(), theirs.imagesPerSecond().median(), ratio, cpu),
+        ratio >= bound);
   }
 
   private static List<TargetCheck> pipelineVersusModel(PipelineSuiteResult pipeline) {
@@ -117,6 +190,31 @@ final class Targets {
         measured += format(" (model with its decode %.3f ms/image)", cpu.withDecodeMsPerImage());
       }
       checks.add(new TargetCheck(target, measured, cpu.met()));
+    }
+    return checks;
+  }
+
+  /** Issue 21: the app's CPU per 28x28 PNG minus the bare model's, at most 0.15 ms. */
+  private static List<TargetCheck> pngPerRecordCost(PipelineSuiteResult pipeline) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (CaseResult result :
+        cases(pipeline, c -> !c.passThrough() && c.input() == BenchImages.Kind.PNG_28)) {
+      String target =
+          format(
+              "per-record cost (app minus bare model) <= %.2f ms CPU per image (%s)",
+              PNG_PER_RECORD_MS, result.setup().name());
+      PipelineSuiteResult.Cpu cpu = result.cpu();
+      if (cpu == null || cpu.perRecordMs() == null) {
+        checks.add(new TargetCheck(target, failure(result, "no CPU figures"), null));
+        continue;
+      }
+      checks.add(
+          new TargetCheck(
+              target,
+              format(
+                  "%.3f - %.3f = %.3f ms/image",
+                  cpu.appMsPerImage().median(), cpu.rawModelMsPerImage(), cpu.perRecordMs()),
+              cpu.perRecordMs() <= PNG_PER_RECORD_MS));
     }
     return checks;
   }

@@ -46,6 +46,21 @@ class ModelWorkerCommandTest {
   }
 
   @Test
+  void measuresEitherEngineAndTheOnnxRuntimePeer() throws Exception {
+    for (String[] engine :
+        new String[][] {
+          {"--engine", "tensorflow"}, {"--engine", "onnxruntime"}, {"--onnxruntime-direct"}
+        }) {
+      StringWriter out = new StringWriter();
+      assertThat(run(out, engine)).as(String.join(" ", engine)).isZero();
+      JsonNode batch =
+          new ObjectMapper().readTree(out.toString()).path("models").get(0).path("batches").get(0);
+      assertThat(batch.path("imagesPerSecond").get(0).asDouble()).isPositive();
+      assertThat(batch.path("cpuMsPerImage").get(0).asDouble()).isPositive();
+    }
+  }
+
+  @Test
   void refusesAFolderWithoutImages() throws Exception {
     Path empty = Files.createDirectories(work.resolve("empty"));
 

@@ -71,4 +71,72 @@ class TargetsTest {
                     BenchImages.Kind.JPEG_224, Cpu.of(Spread.of(List.of(9.0)), 7.0, 8.0, null))))
         .isEmpty();
   }
+
+  @Test
+  void pngPerRecordCostIsTheAppMinusTheBareModel() {
+    PipelineSuiteResult pipeline =
+        new PipelineSuiteResult(
+            "broker",
+            "method",
+            List.of(
+                withCpu(
+                    BenchImages.Kind.PNG_28,
+                    Cpu.of(Spread.of(List.of(0.30, 0.29, 0.31)), 0.2, 0.4, 1.6))));
+    TargetCheck check =
+        Targets.evaluate(null, pipeline, null).stream()
+            .filter(c -> c.target().startsWith("per-record cost"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(check.measured()).contains("0.300 - 0.200 = 0.100 ms/image");
+    assertThat(check.met()).isTrue();
+  }
+
+  @Test
+  void servingEngineIsComparedWithOnnxRuntimeDirectAndTensorFlow() {
+    ModelSuiteResult model =
+        new ModelSuiteResult(
+            List.of(ModelSuiteResult.ModelInfo.of(BenchModel.LARGE)),
+            List.of(
+                run(EngineSetting.LAUNCHER_DEFAULT, 150, 250),
+                run(EngineSetting.ORT_DIRECT, 160, 200),
+                run(EngineSetting.TENSORFLOW_DEFAULT, 50, 100)),
+            List.of(),
+            "skipped",
+            List.of());
+    List<TargetCheck> checks = Targets.evaluate(model, null, null);
+    assertThat(checks)
+        .filteredOn(c -> c.target().contains("ONNX Runtime direct (w1.0-224px, batch 1)"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.met()).isFalse()); // 150 / 160 = 0.94
+    assertThat(checks)
+        .filteredOn(c -> c.target().contains("ONNX Runtime direct (w1.0-224px, batch 32)"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.met()).isTrue()); // 250 / 200 = 1.25
+    assertThat(checks)
+        .filteredOn(c -> c.target().contains("the TensorFlow engine"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.measured()).contains("2.50x"));
+    // batch 8 was not measured: said so, never met
+    assertThat(checks)
+        .filteredOn(c -> c.target().contains("batch 8"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.met()).isNull());
+  }
+
+  private static ModelSuiteResult.SettingRun run(
+      EngineSetting setting, double batch1, double batch32) {
+    return new ModelSuiteResult.SettingRun(
+        setting,
+        "2.18.0",
+        null,
+        null,
+        List.of(
+            new ModelSuiteResult.Series(
+                BenchModel.LARGE.name(), 0, List.of(point(1, batch1), point(32, batch32)))));
+  }
+
+  private static ModelSuiteResult.Point point(int batch, double rate) {
+    return new ModelSuiteResult.Point(
+        batch, Spread.of(List.of(rate)), Spread.of(List.of(1000 / rate)), 0, 0);
+  }
 }

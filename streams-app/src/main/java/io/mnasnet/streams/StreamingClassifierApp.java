@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mnasnet.inference.versions.ModelDirectory;
 import io.mnasnet.streams.batching.BatchDrain;
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.config.StreamsAppConfig.OperationsSettings;
 import io.mnasnet.streams.inference.BatchInference;
 import io.mnasnet.streams.inference.CoalescingInference;
 import io.mnasnet.streams.inference.ImageClassifier;
@@ -15,12 +16,14 @@ import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.inference.ModelLoader;
 import io.mnasnet.streams.inference.ModelReloader;
 import io.mnasnet.streams.ops.Health;
+import io.mnasnet.streams.ops.HealthHttpServer;
 import io.mnasnet.streams.ops.OperationsHttpServer;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.ops.TopicProvisioner;
 import io.mnasnet.streams.security.MissingPermission;
 import io.mnasnet.streams.topology.ClassifierTopology;
 import io.mnasnet.streams.topology.StreamsProperties;
+import io.mnasnet.streams.webview.AllowedHosts;
 import io.mnasnet.streams.webview.LiveFeed;
 import io.mnasnet.streams.webview.LiveView;
 import io.mnasnet.streams.webview.WebViewRoutes;
@@ -74,6 +77,7 @@ public final class StreamingClassifierApp implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private ModelReloader reloader;
   private OperationsHttpServer http;
+  private HealthHttpServer healthHttp;
   private LiveView liveView;
   private boolean started;
   private boolean closed;
@@ -141,14 +145,23 @@ public final class StreamingClassifierApp implements AutoCloseable {
         .description("records of the input topic not yet read by this instance")
         .register(registry);
 
-    if (config.operations().metricsPort() >= 0) {
+    OperationsSettings operations = config.operations();
+    if (operations.healthPort() >= 0) {
+      healthHttp =
+          new HealthHttpServer(operations.metricsHost(), operations.healthPort(), this::health);
+    }
+    if (operations.metricsPort() >= 0) {
       http =
           new OperationsHttpServer(
-              config.operations().metricsHost(),
-              config.operations().metricsPort(),
+              operations.metricsHost(),
+              operations.metricsPort(),
               registry,
               this::health,
-              liveView == null ? null : new WebViewRoutes(liveView));
+              liveView == null
+                  ? null
+                  : new WebViewRoutes(
+                      liveView,
+                      new AllowedHosts(operations.metricsHost(), operations.allowedHosts())));
     }
     streams.start();
     if (!config.inference().pollInterval().isZero()) {
@@ -235,6 +248,11 @@ public final class StreamingClassifierApp implements AutoCloseable {
     return Optional.of("http://" + (anyAddress ? "localhost" : host) + ":" + http.port() + "/");
   }
 
+  /** The port of the probes' own listener ({@code health.port}), or -1 when there is none. */
+  public int healthPort() {
+    return healthHttp == null ? -1 : healthHttp.port();
+  }
+
   /** The port of the metrics/health endpoint, or -1 when there is none. */
   public int metricsPort() {
     return http == null ? -1 : http.port();
@@ -296,6 +314,9 @@ public final class StreamingClassifierApp implements AutoCloseable {
       reloader.close();
     }
     models.close();
+    if (healthHttp != null) {
+      healthHttp.close();
+    }
     if (http != null) {
       http.close();
     }

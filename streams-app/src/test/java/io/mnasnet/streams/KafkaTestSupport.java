@@ -18,14 +18,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -188,8 +197,10 @@ public final class KafkaTestSupport {
   }
 
   /**
-   * Reads {@code topic} from the beginning with {@code read_committed} until {@code expected}
-   * records arrived or {@code timeout} passed, then a little longer to catch extra records.
+   * Reads {@code topic} from the beginning with {@code read_committed}: until {@code expected}
+   * records arrived or {@code timeout} passed, then on to the end of every partition as it stood at
+   * that moment, so that a duplicate written late, or held in a transaction still open then, is
+   * read too (see {@link #readToTheEnd}).
    */
   public static List<ConsumerRecord<String, Prediction>> readPredictions(
       String bootstrap, String topic, int expected, Duration timeout) {
@@ -216,6 +227,13 @@ public final class KafkaTestSupport {
             consumerConfig(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
   }
 
+  /**
+   * How long reading on to the end may take once the expected records are in: a transaction left
+   * open by a killed instance is aborted after its transaction timeout (10 s in {@link
+   * #appConfig}), and a read_committed reader cannot pass it until then.
+   */
+  static final Duration END_TIMEOUT = Duration.ofSeconds(60);
+
   private static <K, V> List<ConsumerRecord<K, V>> read(
       String bootstrap,
       String topic,
@@ -223,23 +241,77 @@ public final class KafkaTestSupport {
       Duration timeout,
       KafkaConsumer<K, V> consumer) {
     List<ConsumerRecord<K, V>> records = new ArrayList<>();
-    try (consumer) {
-      consumer.subscribe(List.of(topic));
+    try (consumer;
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < expected && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-      consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      readToTheEnd(consumer, admin, partitions, records);
     }
     return records;
+  }
+
+  /**
+   * Polls until the reader's position in every partition reaches the partition's end as it stands
+   * now: the high watermark (what was written, committed or not), not the last stable offset a
+   * read_committed reader sees, so that records of a transaction open now are waited for and read
+   * when it commits (or skipped when it aborts). Then nothing written before this call is unread.
+   */
+  private static <K, V> void readToTheEnd(
+      KafkaConsumer<K, V> consumer,
+      Admin admin,
+      List<TopicPartition> partitions,
+      List<ConsumerRecord<K, V>> records) {
+    Map<TopicPartition, Long> end = highWatermarks(admin, partitions);
+    long deadline = System.nanoTime() + END_TIMEOUT.toNanos();
+    while (!partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+      if (System.nanoTime() > deadline) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        partitions.forEach(p -> positions.put(p, consumer.position(p)));
+        throw new AssertionError(
+            "read_committed reader still at "
+                + positions
+                + " after "
+                + END_TIMEOUT
+                + ", the partitions end at "
+                + end
+                + ": a transaction stays open");
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    }
+  }
+
+  private static Map<TopicPartition, Long> highWatermarks(
+      Admin admin, List<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+    try {
+      Map<TopicPartition, Long> end = new HashMap<>();
+      admin
+          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((partition, info) -> end.put(partition, info.offset()));
+      return end;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the end offsets of " + partitions, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the end offsets", e);
+    }
   }
 
   private static Map<String, Object> consumerConfig(String bootstrap) {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
         bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG,
-        "it-reader-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
         "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,

@@ -2,6 +2,7 @@ package io.mnasnet.streams;
 
 import static io.mnasnet.streams.KafkaTestSupport.await;
 import static io.mnasnet.streams.KafkaTestSupport.ids;
+import static io.mnasnet.streams.KafkaTestSupport.readDeadLetters;
 import static io.mnasnet.streams.KafkaTestSupport.readPredictions;
 import static io.mnasnet.streams.KafkaTestSupport.sendImages;
 import static io.mnasnet.streams.KafkaTestSupport.startApp;
@@ -64,12 +65,21 @@ class RestartIT {
       List<ConsumerRecord<String, Prediction>> predictions =
           readPredictions(cluster, topics, 8, TIMEOUT);
 
-      ReliabilityCounts.of(
-              "restart-buffered",
-              ids(images),
-              predictions.stream().map(ConsumerRecord::key).toList(),
-              List.of())
-          .write();
+      // the dead-letter topic too: a valid image there would be neither lost nor predicted
+      List<String> deadLettered =
+          readDeadLetters(cluster, topics, 0, Duration.ZERO).stream()
+              .map(KafkaTestSupport::keyOf)
+              .toList();
+      ReliabilityCounts counts =
+          ReliabilityCounts.of(
+                  "restart-buffered",
+                  ids(images),
+                  predictions.stream().map(ConsumerRecord::key).toList(),
+                  deadLettered)
+              .write();
+      assertThat(counts.deadLettered()).isZero();
+      assertThat(counts.lost()).isZero();
+      assertThat(counts.duplicated()).isZero();
       assertThat(predictions)
           .extracting(ConsumerRecord::key)
           .containsExactlyInAnyOrderElementsOf(ids(images));

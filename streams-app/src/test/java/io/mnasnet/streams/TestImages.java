@@ -1,5 +1,6 @@
 package io.mnasnet.streams;
 
+import io.mnasnet.inference.image.HostileImages;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.ImageEvent;
@@ -7,16 +8,13 @@ import io.mnasnet.schemas.ImageEventCodec;
 import io.mnasnet.schemas.ImageEventFormat;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.LabelledImages;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -77,32 +75,12 @@ public final class TestImages {
 
   /** A PNG whose header claims {@code width x height} 8-bit grey pixels; the data is one row. */
   public static byte[] pngClaiming(int width, int height) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13);
-    ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0);
-    ihdr.put((byte) 0);
-    chunk(out, "IHDR", ihdr.array());
-    // zlib stream of a few zero bytes: a fragment of the first row
-    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
-    chunk(out, "IEND", new byte[0]);
-    return out.toByteArray();
+    return HostileImages.pngClaiming(width, height);
   }
 
   /** The first half of a real PNG: the header is intact, the pixel data cut off. */
   public static byte[] truncatedPng() {
     byte[] png = fashionMnist(1, "t").get(0).png();
     return Arrays.copyOf(png, png.length / 2);
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.writeBytes(typeBytes);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 }

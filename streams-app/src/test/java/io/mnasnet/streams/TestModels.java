@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
@@ -41,7 +42,7 @@ public final class TestModels {
 
   /** The loader the app uses, on the CPU. */
   public static ModelLoader loader() {
-    return EngineModelLoader.forSettings(cpu(Path.of("unused")));
+    return EngineModelLoader.forSettings(cpu(Path.of("unused")), ImageSizeLimit.DEFAULT);
   }
 
   /** Copies the fixture model to {@code root/<version>/} and returns {@code root}. */
@@ -89,7 +90,10 @@ public final class TestModels {
   public static void assertTop1MatchesDirectInference(
       List<TestImages.LabelledPng> images, Map<String, Prediction> predictions) {
     try (SavedModelClassifier model =
-        SavedModelClassifier.load(fixtureModel(), new RuntimeOptions(Device.CPU, 0, 0).resolve())) {
+        SavedModelClassifier.load(
+            fixtureModel(),
+            new RuntimeOptions(Device.CPU, 0, 0).resolve(),
+            ImageSizeLimit.DEFAULT)) {
       List<Classification> direct =
           model.classifyEncoded(images.stream().map(TestImages.LabelledPng::png).toList());
       for (int i = 0; i < images.size(); i++) {

@@ -8,6 +8,7 @@ import io.mnasnet.cli.kafka.KafkaClientOptions;
 import io.mnasnet.cli.kafka.KafkaClientSettings;
 import io.mnasnet.cli.produce.FashionMnistImageSource;
 import io.mnasnet.cli.produce.ImageSource;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.versions.ModelDirectory;
 import io.mnasnet.kafka.local.KafkaStartupException;
 import io.mnasnet.schemas.ImageEventFormat;
@@ -335,7 +336,9 @@ public final class DemoCommand implements Callable<Integer> {
   private static PreloadingModelLoader preload(InferenceSettings inference) {
     try {
       return PreloadingModelLoader.start(
-          new ModelDirectory(inference.modelDir()), EngineModelLoader.forSettings(inference));
+          new ModelDirectory(inference.modelDir()),
+          // the demo's app runs with the default limits (appConfig)
+          EngineModelLoader.forSettings(inference, ImageSizeLimit.DEFAULT));
     } catch (ModelLoadException e) {
       throw new CommandFailedException(e.getMessage() + " (--model)", e);
     }

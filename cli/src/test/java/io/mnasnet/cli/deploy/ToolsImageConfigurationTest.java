@@ -37,7 +37,12 @@ class ToolsImageConfigurationTest {
     assertThat(tools.image().repository()).isNotEqualTo(app.image().repository());
     assertThat(tools.baseImage()).isEqualTo(app.baseImage());
     assertThat(tools.entrypoint()).isEqualTo(app.entrypoint());
-    assertThat(tools.environment()).isEqualTo(app.environment());
+    // the shared environment; the app's image adds the safe defaults of `run` in a cluster
+    // (the probes' own listener, the web view off: deploy/README.md), the tools' image does not
+    assertThat(app.environment()).containsAllEntriesOf(tools.environment());
+    assertThat(app.environment().keySet())
+        .containsAll(tools.environment().keySet())
+        .allMatch(name -> tools.environment().containsKey(name) || name.startsWith("MNASNET_"));
     assertThat(tools.user()).isEqualTo(app.user());
     assertThat(tools.permissions()).isEqualTo(app.permissions());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.LabelledImages;
@@ -29,7 +30,7 @@ class FashionMnistImageSourceTest {
     assertThat(first.attributes())
         .containsEntry("label", "9")
         .containsEntry("labelName", "Ankle boot");
-    DecodedImage decoded = ImageEncoding.decode(first.data());
+    DecodedImage decoded = ImageEncoding.decode(first.data(), ImageSizeLimit.DEFAULT);
     assertThat(decoded.width()).isEqualTo(28);
     assertThat(decoded.pixels()).isEqualTo(sample.image(0));
     assertThat(((SourceImage) entries.get(2)).id()).isEqualTo("fmnist-test-00002");

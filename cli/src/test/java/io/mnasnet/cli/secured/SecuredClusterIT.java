@@ -12,6 +12,7 @@ import io.mnasnet.cli.produce.SourceImage;
 import io.mnasnet.cli.secured.AppAcls.Grant;
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.schemas.ImageEventHeaders;
+import io.mnasnet.streams.KafkaTestSupport;
 import io.mnasnet.streams.ReliabilityCounts;
 import io.mnasnet.streams.StreamingClassifierApp;
 import io.mnasnet.streams.cli.RunCommand;
@@ -36,13 +37,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -131,7 +129,7 @@ class SecuredClusterIT {
         StreamsAppConfig.from(SettingsResolver.resolve(flags, environment, appFile));
     ListAppender<ILoggingEvent> logs = captureLogs();
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config))) {
       app.start();
       app.awaitRunning(TIMEOUT);
 
@@ -252,7 +250,7 @@ class SecuredClusterIT {
       Utils.delete(stateDir.toFile());
       Files.createDirectories(stateDir);
       StreamingClassifierApp app =
-          new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+          new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
       try {
         String failure = failureOf(app);
         assertThat(failure)
@@ -269,7 +267,7 @@ class SecuredClusterIT {
     report.forEach(line -> System.out.println("MISSING-ACL " + line));
 
     try (StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()))) {
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config))) {
       app.start();
       app.awaitRunning(TIMEOUT);
       List<String> predicted = keys(output, sent.size());
@@ -286,6 +284,71 @@ class SecuredClusterIT {
    * the stream thread's failure, whenever it comes (during the rebalance or with the first
    * records).
    */
+  @Test
+  void trainFromKafkaNamesTheReadItIsDenied() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String topic = "sec-train-" + suffix;
+    String group = "sec-retrain-" + suffix;
+    createTopics(topic);
+    sendImages(topic, 5, "train-" + suffix);
+    String trainer = "trainer-" + suffix;
+    String password = user(trainer);
+    Path clientFile = work.resolve("trainer-" + suffix + ".properties");
+    Files.writeString(
+        clientFile,
+        String.join(
+            "\n",
+            "security.protocol=SASL_SSL",
+            "sasl.mechanism=SCRAM-SHA-512",
+            "ssl.truststore.location=" + kafka.tls().trustStore(),
+            "ssl.truststore.type=PKCS12",
+            "ssl.truststore.password=" + kafka.tls().password()));
+    List<String> train =
+        List.of(
+            "train",
+            "--from-kafka",
+            topic,
+            "--init-from",
+            model.toString(),
+            "--quiet",
+            "-b",
+            kafka.secureBootstrapServers(),
+            "--config",
+            clientFile.toString(),
+            "-X",
+            "sasl.jaas.config="
+                + kafka.secureClientSettings(trainer, password).get("sasl.jaas.config"));
+    Path runs = work.resolve("train-runs-" + suffix);
+
+    // no ACL: READ on the topic is missing, and the line says so
+    CommandRun noTopic = trainRun(train, runs.resolve("a"));
+    assertThat(noTopic.exitCode()).as(noTopic.toString()).isEqualTo(1);
+    assertThat(noTopic.err().strip())
+        .as(noTopic.toString())
+        .doesNotContain("\n")
+        .contains("Kafka denied READ on topic '" + topic + "'");
+
+    // READ on the topic (what deploy/README.md lists for train --from-kafka), none on the group
+    // --group names: that line names the group
+    grant(AppAcls.trainer("User:" + trainer, topic, null));
+    List<String> withGroup = new ArrayList<>(train);
+    withGroup.addAll(List.of("--group", group, "--from", "committed"));
+    CommandRun noGroup = trainRun(withGroup, runs.resolve("b"));
+    assertThat(noGroup.exitCode()).as(noGroup.toString()).isEqualTo(1);
+    assertThat(noGroup.err().strip())
+        .as(noGroup.toString())
+        .doesNotContain("\n")
+        .contains("Kafka denied READ on group '" + group + "'");
+    assertThat(runs.resolve("a")).doesNotExist();
+    assertThat(runs.resolve("b")).doesNotExist();
+  }
+
+  private static CommandRun trainRun(List<String> args, Path runDir) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--run-dir", runDir.toString()));
+    return CommandRun.of(all.toArray(String[]::new));
+  }
+
   private static String failureOf(StreamingClassifierApp app) throws InterruptedException {
     try {
       app.start();
@@ -400,30 +463,13 @@ class SecuredClusterIT {
 
   /**
    * The keys of {@code topic}, read from the start with read_committed by the super user until
-   * {@code expected} arrived (or the timeout), then a little longer to catch duplicates.
+   * {@code expected} arrived (or the timeout), then on to the partitions' end, so that a late
+   * duplicate is seen.
    */
   private List<String> keys(String topic, int expected) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "reader-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
-    List<String> keys = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (keys.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(key(r)));
-      }
-      consumer.poll(Duration.ofMillis(1_000)).forEach(r -> keys.add(key(r)));
-    }
-    return keys;
+    return KafkaTestSupport.readRaw(kafka.bootstrapServers(), topic, expected, TIMEOUT).stream()
+        .map(SecuredClusterIT::key)
+        .toList();
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> record) {

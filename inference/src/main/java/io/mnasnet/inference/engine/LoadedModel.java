@@ -14,7 +14,8 @@ import java.util.List;
  * native objects.
  *
  * <pre>{@code
- * try (LoadedModel model = ModelLoading.load(dir, EngineChoice.AUTO, runtime).model()) {
+ * try (LoadedModel model =
+ *     ModelLoading.load(dir, EngineChoice.AUTO, runtime, ImageSizeLimit.DEFAULT).model()) {
  *   List<Classification> results = model.classifyEncoded(List.of(pngBytes));
  * }
  * }</pre>
@@ -56,8 +57,10 @@ public interface LoadedModel extends AutoCloseable {
   List<Prediction> predict(int n, PixelWriter pixels);
 
   /**
-   * Decodes, preprocesses (as the metadata says) and classifies PNG/JPEG images. An image that
-   * cannot be decoded yields a failed {@link Classification} without failing the others.
+   * Decodes, preprocesses (as the metadata says) and classifies PNG/JPEG images. An image that is
+   * not a PNG or JPEG, that the size limit the model was loaded with refuses (judged from its
+   * header, before decoding), or that cannot be decoded yields a failed {@link Classification}
+   * without failing the others.
    */
   List<Classification> classifyEncoded(List<byte[]> images);
 

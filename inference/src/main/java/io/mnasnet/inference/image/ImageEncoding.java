@@ -4,18 +4,13 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -28,9 +23,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * never in temporary files.
  */
 public final class ImageEncoding {
-  /** Images larger than this many pixels are refused by {@link #decode(byte[])}. */
-  public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
-
   private ImageEncoding() {}
 
   /** PNG bytes of {@code image} (grey: 8-bit greyscale PNG; RGB: 8-bit truecolour PNG). */
@@ -55,43 +47,23 @@ public final class ImageEncoding {
     return write(toBufferedImage(image), "jpeg", quality);
   }
 
-  /** Decodes PNG or JPEG bytes, refusing images above {@link #DEFAULT_MAX_PIXELS}. */
-  public static DecodedImage decode(byte[] bytes) throws UnreadableImageException {
-    return decode(bytes, DEFAULT_MAX_PIXELS);
-  }
-
   /**
    * Decodes PNG or JPEG bytes to 8-bit pixels: greyscale images (also 16-bit, or with alpha) to one
-   * channel, everything else to RGB. Alpha is dropped. The size is read from the header first, so
-   * an image of more than {@code maxPixels} pixels is refused before its pixels are allocated
-   * ({@link ImageTooLargeException}).
+   * channel, everything else to RGB. Alpha is dropped. The header is read first ({@link
+   * ImageHeaderReader}), so an image {@code limit} refuses is refused before its pixels are
+   * allocated.
+   *
+   * @throws UnreadableImageException if the bytes are not a PNG or JPEG, are corrupt, or {@code
+   *     limit} refuses the image; the message says which
    */
-  public static DecodedImage decode(byte[] bytes, long maxPixels) throws UnreadableImageException {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new UnreadableImageException(
-            "not a PNG or JPEG image (%d bytes, unrecognized format)".formatted(bytes.length));
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > maxPixels) {
-          throw new ImageTooLargeException(
-              "%dx%d image has more than the allowed %d pixels"
-                  .formatted(reader.getWidth(0), reader.getHeight(0), maxPixels));
-        }
-        return fromBufferedImage(reader.read(0));
-      } finally {
-        reader.dispose();
-      }
-    } catch (UnreadableImageException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // ImageIO signals corrupt input with IIOException and, for some, runtime exceptions
-      throw new UnreadableImageException("corrupt image: " + e.getMessage(), e);
-    }
+  public static DecodedImage decode(byte[] bytes, ImageSizeLimit limit)
+      throws UnreadableImageException {
+    return ImageHeaderReader.open(
+        bytes,
+        (header, reader) -> {
+          limit.check(header);
+          return fromBufferedImage(reader.read(0));
+        });
   }
 
   private static BufferedImage toBufferedImage(DecodedImage image) {

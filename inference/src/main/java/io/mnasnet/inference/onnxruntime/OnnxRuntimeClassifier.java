@@ -9,8 +9,8 @@ import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.ImageSizeLimit;
 import io.mnasnet.inference.savedmodel.InGraphPreprocessing;
 import io.mnasnet.inference.savedmodel.InGraphPreprocessing.RejectedImagesException;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
@@ -58,7 +58,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   private final OrtEnvironment environment;
   private final List<OrtSession> sessions;
   private final BatchShards shards;
-  private final ImageSizeLimit sizeLimit = ImageSizeLimit.DEFAULT;
+  private final ImageSizeLimit sizeLimit;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object preprocessingLock = new Object();
   private InGraphPreprocessing preprocessing; // guarded by preprocessingLock
@@ -69,8 +69,10 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       ModelMetadata metadata,
       ResolvedRuntime runtime,
       OrtEnvironment environment,
-      List<OrtSession> sessions) {
+      List<OrtSession> sessions,
+      ImageSizeLimit sizeLimit) {
     this.dir = dir;
+    this.sizeLimit = sizeLimit;
     this.metadata = metadata;
     this.runtime = runtime;
     this.environment = environment;
@@ -79,12 +81,15 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   }
 
   /**
-   * Loads {@code dir}'s {@code model.onnx} with the threads of {@code runtime}.
+   * Loads {@code dir}'s {@code model.onnx} with the threads of {@code runtime}; {@link
+   * #classifyEncoded} refuses images {@code sizeLimit} refuses (judged from their headers) before
+   * anything decodes them.
    *
    * @throws IOException naming the file and the export command if {@code model.onnx} is missing,
    *     damaged, or disagrees with {@code mnasnet.json}
    */
-  public static OnnxRuntimeClassifier load(Path dir, ResolvedRuntime runtime) throws IOException {
+  public static OnnxRuntimeClassifier load(
+      Path dir, ResolvedRuntime runtime, ImageSizeLimit sizeLimit) throws IOException {
     ModelMetadata metadata = ModelMetadataFile.read(dir);
     if (runtime.gpu()) {
       LOG.warn("{}: ONNX Runtime (CPU build) serves on the CPU; the GPU stays unused", dir);
@@ -99,7 +104,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       for (int i = 0; i < parts; i++) {
         sessions.add(OnnxModelFile.open(environment, dir, metadata, options));
       }
-      model = new OnnxRuntimeClassifier(dir, metadata, runtime, environment, sessions);
+      model = new OnnxRuntimeClassifier(dir, metadata, runtime, environment, sessions, sizeLimit);
       if (ModelMetadata.Preprocessing.RESIZE_CENTER_CROP.equals(
           metadata.preprocessing().resize())) {
         model.preprocessing(); // every encoded image goes through it: load it now
@@ -186,7 +191,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     Classification[] results = new Classification[images.size()];
     List<Integer> accepted = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      Optional<String> refusal = sizeLimit.check(images.get(i));
+      Optional<String> refusal = sizeLimit.refusal(images.get(i));
       if (refusal.isPresent()) {
         results[i] = Classification.failed(refusal.get());
       } else {

@@ -3,11 +3,14 @@ package io.mnasnet.inference.savedmodel;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.schemas.ContractSchema;
 import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.schemas.SchemaResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads and writes {@code mnasnet.json}, the {@link ModelMetadata} beside a SavedModel. */
 public final class ModelMetadataFile {
@@ -16,6 +19,8 @@ public final class ModelMetadataFile {
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private static final ContractSchema SCHEMA = ContractSchema.of(SchemaResources.MODEL_METADATA);
 
   private ModelMetadataFile() {}
 
@@ -46,11 +51,17 @@ public final class ModelMetadataFile {
     } catch (IOException e) {
       throw new IOException(file + " is not valid model metadata: " + e.getMessage(), e);
     }
-    if (metadata.labels() == null
-        || metadata.labels().isEmpty()
-        || metadata.preprocessing() == null
-        || metadata.signatures() == null) {
-      throw new IOException(file + " lacks labels, preprocessing or signatures");
+    // What was understood (fields a newer writer added are ignored) must be what the contract
+    // allows: the engines, the preprocessing graph and the app rely on it.
+    List<String> violations = SCHEMA.violations(JSON.valueToTree(metadata));
+    if (!violations.isEmpty()) {
+      throw new IOException(
+          file
+              + " is not valid model metadata ("
+              + SchemaResources.MODEL_METADATA
+              + "): "
+              + String.join("; ", violations.subList(0, Math.min(5, violations.size())))
+              + (violations.size() > 5 ? "; and " + (violations.size() - 5) + " more" : ""));
     }
     return metadata;
   }

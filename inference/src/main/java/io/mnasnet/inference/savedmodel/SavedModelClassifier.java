@@ -10,6 +10,7 @@ import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.schemas.ModelMetadata;
@@ -58,7 +59,7 @@ public final class SavedModelClassifier implements LoadedModel {
   private final SavedModelBundle bundle;
   private final SessionFunction normalized;
   private final SessionFunction encoded;
-  private final ImageSizeLimit sizeLimit = ImageSizeLimit.DEFAULT;
+  private final ImageSizeLimit sizeLimit;
   private final BatchShards shards;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
@@ -69,30 +70,35 @@ public final class SavedModelClassifier implements LoadedModel {
       SavedModelBundle bundle,
       SessionFunction normalized,
       SessionFunction encoded,
-      int shards) {
+      int shards,
+      ImageSizeLimit sizeLimit) {
     this.dir = dir;
     this.shards = new BatchShards(shards, "mnasnet-inference-" + dir.getFileName());
     this.metadata = metadata;
     this.bundle = bundle;
     this.normalized = normalized;
     this.encoded = encoded;
+    this.sizeLimit = sizeLimit;
   }
 
   /**
    * Loads {@code dir} with default runtime options (GPU if visible, else CPU; on the CPU each batch
-   * split across the cores, see {@link RuntimeOptions#inferenceShards()}).
+   * split across the cores, see {@link RuntimeOptions#inferenceShards()}) and the default image
+   * size limit.
    */
   public static SavedModelClassifier load(Path dir) throws IOException {
-    return load(dir, RuntimeOptions.DEFAULT.resolve());
+    return load(dir, RuntimeOptions.DEFAULT.resolve(), ImageSizeLimit.DEFAULT);
   }
 
   /**
-   * Loads {@code dir} on the device and with the threads of {@code runtime}.
+   * Loads {@code dir} on the device and with the threads of {@code runtime}; {@link
+   * #classifyEncoded} refuses images {@code sizeLimit} refuses before TensorFlow decodes them.
    *
    * @throws IOException if {@code dir} is not a model directory (no or invalid {@code
    *     mnasnet.json}, no SavedModel, signatures missing or not matching the metadata)
    */
-  public static SavedModelClassifier load(Path dir, ResolvedRuntime runtime) throws IOException {
+  public static SavedModelClassifier load(
+      Path dir, ResolvedRuntime runtime, ImageSizeLimit sizeLimit) throws IOException {
     ModelMetadata metadata = ModelMetadataFile.read(dir);
     SavedModelBundle bundle;
     try {
@@ -105,7 +111,7 @@ public final class SavedModelClassifier implements LoadedModel {
       SessionFunction encoded = signature(bundle, metadata.signatures().encoded(), dir);
       checkOutputs(normalized.signature(), metadata, dir);
       return new SavedModelClassifier(
-          dir, metadata, bundle, normalized, encoded, runtime.inferenceShards());
+          dir, metadata, bundle, normalized, encoded, runtime.inferenceShards(), sizeLimit);
     } catch (IOException | RuntimeException e) {
       bundle.close();
       throw e;
@@ -187,16 +193,18 @@ public final class SavedModelClassifier implements LoadedModel {
   }
 
   /**
-   * Decodes, preprocesses and classifies PNG/JPEG images in one batch inside the graph. An image
-   * TensorFlow cannot decode yields a failed {@link Classification} without failing the others (the
-   * batch is then retried in halves to find it).
+   * Decodes, preprocesses and classifies PNG/JPEG images in one batch inside the graph. Each header
+   * is read and judged by the size limit first: an image that is not a PNG or JPEG (TensorFlow's
+   * decoder would also take a GIF, whose every frame it decodes) or that the limit refuses is never
+   * handed to TensorFlow. An image TensorFlow cannot decode yields a failed {@link Classification}
+   * without failing the others (the batch is then retried in halves to find it).
    */
   @Override
   public List<Classification> classifyEncoded(List<byte[]> images) {
     Classification[] results = new Classification[images.size()];
     List<Integer> accepted = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      Optional<String> refusal = sizeLimit.check(images.get(i));
+      Optional<String> refusal = sizeLimit.refusal(images.get(i));
       if (refusal.isPresent()) {
         results[i] = Classification.failed(refusal.get());
       } else {

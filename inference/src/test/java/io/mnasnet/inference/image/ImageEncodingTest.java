@@ -47,7 +47,7 @@ class ImageEncodingTest {
 
     assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
     assertThat(ImageEncoding.encodeGreyPng(pixels, 28, 28)).isEqualTo(png);
-    DecodedImage decoded = ImageEncoding.decode(png);
+    DecodedImage decoded = ImageEncoding.decode(png, ImageSizeLimit.DEFAULT);
     assertThat(decoded.isGrey()).isTrue();
     assertThat(decoded.width()).isEqualTo(28);
     assertThat(decoded.height()).isEqualTo(28);
@@ -57,7 +57,8 @@ class ImageEncodingTest {
   @Test
   void rgbPngIsLossless() throws IOException {
     DecodedImage image = gradientRgb(20, 10);
-    DecodedImage decoded = ImageEncoding.decode(ImageEncoding.encodePng(image));
+    DecodedImage decoded =
+        ImageEncoding.decode(ImageEncoding.encodePng(image), ImageSizeLimit.DEFAULT);
 
     assertThat(decoded.channels()).isEqualTo(3);
     assertThat(decoded.pixels()).isEqualTo(image.pixels());
@@ -74,12 +75,13 @@ class ImageEncodingTest {
 
     assertThat(Arrays.copyOf(best, 2)).containsExactly(0xff, 0xd8);
     assertThat(worst.length).isLessThan(best.length);
-    DecodedImage decoded = ImageEncoding.decode(best);
+    DecodedImage decoded = ImageEncoding.decode(best, ImageSizeLimit.DEFAULT);
     assertThat(decoded.isGrey()).isTrue();
     assertThat(meanAbsoluteDifference(decoded.pixels(), image.pixels())).isLessThan(3.0);
 
     DecodedImage rgb = gradientRgb(32, 32);
-    DecodedImage rgbDecoded = ImageEncoding.decode(ImageEncoding.encodeJpeg(rgb, 0.95f));
+    DecodedImage rgbDecoded =
+        ImageEncoding.decode(ImageEncoding.encodeJpeg(rgb, 0.95f), ImageSizeLimit.DEFAULT);
     assertThat(rgbDecoded.channels()).isEqualTo(3);
     assertThat(meanAbsoluteDifference(rgbDecoded.pixels(), rgb.pixels())).isLessThan(3.0);
   }
@@ -93,13 +95,14 @@ class ImageEncodingTest {
 
   @Test
   void refusesGarbageAndOversizedImages() {
-    assertThatThrownBy(() -> ImageEncoding.decode(new byte[] {1, 2, 3}))
+    assertThatThrownBy(() -> ImageEncoding.decode(new byte[] {1, 2, 3}, ImageSizeLimit.DEFAULT))
         .isInstanceOf(UnreadableImageException.class)
         .hasMessageContaining("not a PNG or JPEG");
     byte[] png = ImageEncoding.encodeGreyPng(new byte[100 * 100], 100, 100);
-    assertThatThrownBy(() -> ImageEncoding.decode(Arrays.copyOf(png, png.length / 2)))
+    assertThatThrownBy(
+            () -> ImageEncoding.decode(Arrays.copyOf(png, png.length / 2), ImageSizeLimit.DEFAULT))
         .isInstanceOf(UnreadableImageException.class);
-    assertThatThrownBy(() -> ImageEncoding.decode(png, 9_999))
+    assertThatThrownBy(() -> ImageEncoding.decode(png, new ImageSizeLimit(9_999)))
         .isInstanceOf(UnreadableImageException.class)
         .hasMessageContaining("100x100");
   }

@@ -37,13 +37,30 @@ class ResolvedRuntimeTest {
   }
 
   @Test
-  void cpuAutoShardsFollowTheCoresAndExplicitThreadsWin() {
+  void cpuAutoMakesOneShardPerCoreEachOnOneThread() {
+    assumeTrue(
+        CORES > 1,
+        "this machine has 1 core: auto makes one shard and leaves TensorFlow's thread defaults"
+            + " (oneShardLeavesTensorFlowsThreadDefaults); the split per core needs 2 or more");
     ResolvedRuntime auto = ResolvedRuntime.cpu(RuntimeOptions.DEFAULT);
+
     assertThat(auto.inferenceShards()).isEqualTo(CORES);
-    if (CORES > 1) {
-      assertThat(auto.config().getIntraOpParallelismThreads()).isEqualTo(1);
-      assertThat(auto.config().getInterOpParallelismThreads()).isEqualTo(CORES);
-    }
+    assertThat(auto.config().getIntraOpParallelismThreads()).isEqualTo(1);
+    assertThat(auto.config().getInterOpParallelismThreads()).isEqualTo(CORES);
+  }
+
+  @Test
+  void oneShardLeavesTensorFlowsThreadDefaults() {
+    ResolvedRuntime oneShard = ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 0, 0, 1));
+
+    assertThat(oneShard.inferenceShards()).isEqualTo(1);
+    assertThat(oneShard.config().getIntraOpParallelismThreads()).isZero();
+    assertThat(oneShard.config().getInterOpParallelismThreads()).isZero();
+  }
+
+  @Test
+  void cpuAutoShardsFollowTheCoresAndExplicitThreadsWin() {
+    assertThat(ResolvedRuntime.cpu(RuntimeOptions.DEFAULT).inferenceShards()).isEqualTo(CORES);
 
     ConfigProto explicit = ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 3, 5, 2)).config();
     assertThat(explicit.getIntraOpParallelismThreads()).isEqualTo(3);

@@ -3,6 +3,7 @@ package io.mnasnet.streams.batching;
 import io.mnasnet.schemas.Prediction.SourcePosition;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -81,9 +82,22 @@ public final class PendingImageSerde implements Serde<PendingImage> {
   }
 
   private static String readString(DataInputStream in) throws IOException {
-    byte[] utf8 = new byte[in.readInt()];
-    in.readFully(utf8);
-    return new String(utf8, StandardCharsets.UTF_8);
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A length-prefixed field. The length is checked against what is left before anything is
+   * allocated: a corrupt entry must not claim a negative length, or 2 GB.
+   */
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException(
+          "a field claims " + length + " bytes, " + in.available() + " are left in the entry");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
   }
 
   static PendingImage read(byte[] bytes) {
@@ -105,8 +119,10 @@ public final class PendingImageSerde implements Serde<PendingImage> {
       String trueLabel = in.readBoolean() ? readString(in) : null;
       SourcePosition source = new SourcePosition(readString(in), in.readInt(), in.readLong());
       long bufferedAtMs = in.readLong();
-      byte[] data = new byte[in.readInt()];
-      in.readFully(data);
+      byte[] data = readBytes(in);
+      if (in.available() > 0) {
+        throw new IOException(in.available() + " bytes after the image data");
+      }
       return new PendingImage(
           key,
           id,
@@ -117,7 +133,10 @@ public final class PendingImageSerde implements Serde<PendingImage> {
           trueLabel,
           source,
           bufferedAtMs);
-    } catch (IOException e) {
+    } catch (EOFException e) {
+      throw new SerializationException("corrupt batch buffer entry: truncated", e);
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: a field out of its range (a negative partition or offset)
       throw new SerializationException("corrupt batch buffer entry: " + e.getMessage(), e);
     }
   }

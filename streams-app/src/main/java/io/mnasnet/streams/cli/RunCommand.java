@@ -55,8 +55,9 @@ import picocli.CommandLine.Spec;
       "Needs:  a Kafka cluster (--bootstrap-servers) and a model directory (--model): a SavedModel"
           + " with mnasnet.json, or numbered versions 1/, 2/, ... of one (the newest is served and"
           + " newer ones are hot-reloaded).",
-      "Serves: /metrics (Prometheus), /health/live and /health/ready on --metrics-port, and a live"
-          + " read-only web page of the classifier at / (--web-view=false turns it off).",
+      "Serves: /metrics (Prometheus), /health/live and /health/ready on --metrics-port (the"
+          + " probes also on a --health-port of their own), and a live read-only web page of the"
+          + " classifier at / (--web-view=false turns it off).",
       ""
     },
     footer = {
@@ -190,6 +191,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "PORT", descriptionKey = "metrics.port")
   private Integer metricsPort;
 
+  @Option(names = "--health-port", paramLabel = "PORT", descriptionKey = "health.port")
+  private Integer healthPort;
+
   @Option(
       names = "--web-view",
       arity = "0..1",
@@ -197,6 +201,9 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "BOOL",
       descriptionKey = "web.view")
   private Boolean webView;
+
+  @Option(names = "--web-allowed-hosts", paramLabel = "NAMES", descriptionKey = "web.allowed.hosts")
+  private String webAllowedHosts;
 
   @Option(
       names = "--shutdown-timeout-ms",
@@ -254,7 +261,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int runUntilStopped(StreamsAppConfig config) throws InterruptedException {
     StreamingClassifierApp app =
-        new StreamingClassifierApp(config, EngineModelLoader.forSettings(config.inference()));
+        new StreamingClassifierApp(config, EngineModelLoader.forConfig(config));
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook =
@@ -336,7 +343,9 @@ public final class RunCommand implements Callable<Integer> {
     put(flags, Setting.MODEL_POLL_INTERVAL_MS, modelPollIntervalMs);
     put(flags, Setting.METRICS_HOST, metricsHost);
     put(flags, Setting.METRICS_PORT, metricsPort);
+    put(flags, Setting.HEALTH_PORT, healthPort);
     put(flags, Setting.WEB_VIEW, webView);
+    put(flags, Setting.WEB_ALLOWED_HOSTS, webAllowedHosts);
     put(flags, Setting.SHUTDOWN_TIMEOUT_MS, shutdownTimeoutMs);
     kafka.forEach((key, value) -> flags.put(Setting.KAFKA_PREFIX + key, value));
     return flags;

@@ -20,6 +20,7 @@ public final class RunCommandHelp extends ListResourceBundle {
               + ". Default: "
               + setting
                   .defaultValue()
+                  .map(value -> value.isEmpty() ? "none" : value)
                   .orElse(setting.key().equals("state.dir") ? "Kafka Streams'" : "none (required)")
               + ". Key "
               + setting.key()

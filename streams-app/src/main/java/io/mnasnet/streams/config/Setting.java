@@ -1,5 +1,6 @@
 package io.mnasnet.streams.config;
 
+import io.mnasnet.inference.image.ImageSizeLimit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,8 +84,9 @@ public enum Setting {
       "reject (dead-letter) record values larger than this, before parsing them"),
   MAX_IMAGE_PIXELS(
       "max.image.pixels",
-      "16777216",
-      "reject images whose header claims more than width x height pixels, before decoding them"),
+      Long.toString(ImageSizeLimit.DEFAULT.maxPixels()),
+      "reject images whose header claims more than width x height pixels, before decoding them;"
+          + " the model decodes images up to the same limit"),
   PROCESSING_GUARANTEE(
       "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
   STREAM_THREADS(
@@ -98,17 +100,32 @@ public enum Setting {
       null,
       "directory of local state (the batch buffer's store); default: Kafka Streams' default in"
           + " the temp directory"),
-  METRICS_HOST("metrics.host", "0.0.0.0", "address of the HTTP endpoint (metrics, health)"),
+  METRICS_HOST(
+      "metrics.host", "0.0.0.0", "address of the HTTP endpoints (metrics, health, web view)"),
   METRICS_PORT(
       "metrics.port",
       "9400",
       "port of /metrics, /health/live and /health/ready; 0 = any free port, -1 = no endpoint"),
+  HEALTH_PORT(
+      "health.port",
+      "-1",
+      "port of a listener of its own for /health/live and /health/ready (the probes), with its"
+          + " own threads, so that slow or stalled clients of the metrics port and the web view"
+          + " cannot delay them; 0 = any free port, -1 = none (the probes use metrics.port); the"
+          + " container image sets 9401"),
   WEB_VIEW(
       "web.view",
       "true",
       "serve a live, read-only web page of the classifier at / of the metrics endpoint (recent"
           + " predictions with their images, throughput, latency, accuracy, dead letters); false ="
-          + " metrics and health only"),
+          + " metrics and health only; the container image sets false"),
+  WEB_ALLOWED_HOSTS(
+      "web.allowed.hosts",
+      "",
+      "host names the web view answers to, comma-separated, besides localhost, IP addresses and"
+          + " metrics.host (e.g. the name of your proxy or Ingress); a request naming another host"
+          + " is refused with 403, so that a hostile page cannot read the view through DNS"
+          + " rebinding (e.g. of a kubectl port-forward on localhost)"),
   SHUTDOWN_TIMEOUT_MS(
       "shutdown.timeout.ms",
       "30000",

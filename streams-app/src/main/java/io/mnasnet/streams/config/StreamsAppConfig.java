@@ -4,6 +4,7 @@ import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.streams.validation.ImageLimits;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -208,21 +210,41 @@ public record StreamsAppConfig(
   /**
    * Operations.
    *
-   * @param metricsHost address of the HTTP endpoint
-   * @param metricsPort its port; 0 = any free port; -1 = none
+   * @param metricsHost address of the HTTP endpoints
+   * @param metricsPort port of metrics, health and the web view; 0 = any free port; -1 = none
+   * @param healthPort port of the probes' own listener; 0 = any free port; -1 = none
    * @param shutdownTimeout how long a graceful shutdown may take
-   * @param webView whether the endpoint also serves the live web page at {@code /}
+   * @param webView whether the metrics endpoint also serves the live web page at {@code /}
+   * @param allowedHosts host names the web view answers to besides localhost, IP addresses and
+   *     {@code metricsHost}
    */
   public record OperationsSettings(
-      String metricsHost, int metricsPort, Duration shutdownTimeout, boolean webView) {
+      String metricsHost,
+      int metricsPort,
+      int healthPort,
+      Duration shutdownTimeout,
+      boolean webView,
+      List<String> allowedHosts) {
 
-    /** With the web view on (its default). */
-    public OperationsSettings(String metricsHost, int metricsPort, Duration shutdownTimeout) {
-      this(metricsHost, metricsPort, shutdownTimeout, true);
+    public OperationsSettings {
+      allowedHosts = List.copyOf(allowedHosts);
     }
 
+    /** With the web view on (its default), no health listener of its own, no extra host name. */
+    public OperationsSettings(String metricsHost, int metricsPort, Duration shutdownTimeout) {
+      this(metricsHost, metricsPort, -1, shutdownTimeout, true, List.of());
+    }
+
+    /** The same with the probes' own listener on {@code port} (0 = any free port). */
+    public OperationsSettings withHealthPort(int port) {
+      return new OperationsSettings(
+          metricsHost, metricsPort, port, shutdownTimeout, webView, allowedHosts);
+    }
+
+    /** The same with the web view on or off. */
     public OperationsSettings withWebView(boolean on) {
-      return new OperationsSettings(metricsHost, metricsPort, shutdownTimeout, on);
+      return new OperationsSettings(
+          metricsHost, metricsPort, healthPort, shutdownTimeout, on, allowedHosts);
     }
   }
 
@@ -280,8 +302,11 @@ public record StreamsAppConfig(
         new OperationsSettings(
             p.text(Setting.METRICS_HOST),
             p.integer(Setting.METRICS_PORT, -1, 65535),
+            p.integer(Setting.HEALTH_PORT, -1, 65535),
             Duration.ofMillis(p.longValue(Setting.SHUTDOWN_TIMEOUT_MS, 0, Long.MAX_VALUE)),
-            p.bool(Setting.WEB_VIEW));
+            p.bool(Setting.WEB_VIEW),
+            p.names(Setting.WEB_ALLOWED_HOSTS));
+    p.requireDistinctPorts();
     p.requireDistinctTopics();
     p.throwIfProblems();
     return new StreamsAppConfig(
@@ -304,6 +329,14 @@ public record StreamsAppConfig(
       throw new IllegalArgumentException("must be 0 (grow as needed) or a fraction in (0, 1]");
     }
     return fraction;
+  }
+
+  private static Path path(String text) {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("not a file system path (" + e.getReason() + ")");
+    }
   }
 
   private static Device device(String text) {
@@ -440,11 +473,51 @@ public record StreamsAppConfig(
     }
 
     Path path(Setting setting) {
-      return parse(setting, Path::of);
+      return parse(setting, StreamsAppConfig::path);
+    }
+
+    /** A comma-separated list of host names, possibly empty. */
+    List<String> names(Setting setting) {
+      String text = settings.get(setting).map(SettingValue::value).orElse("");
+      List<String> names = new ArrayList<>();
+      for (String name : text.split(",")) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        if (!trimmed.matches("[A-Za-z0-9.-]{1,253}")) {
+          problems.add(
+              settings.get(setting).orElseThrow().describe()
+                  + ": '"
+                  + trimmed
+                  + "' is not a host name (letters, digits, '.', '-'; no port)");
+          continue;
+        }
+        names.add(trimmed.toLowerCase(java.util.Locale.ROOT));
+      }
+      return names;
+    }
+
+    /** The probes' listener needs a port of its own, not the metrics port. */
+    void requireDistinctPorts() {
+      Optional<SettingValue> health = settings.get(Setting.HEALTH_PORT);
+      Optional<SettingValue> metrics = settings.get(Setting.METRICS_PORT);
+      if (health.isPresent()
+          && metrics.isPresent()
+          && health.get().value().trim().equals(metrics.get().value().trim())
+          && !health.get().value().trim().equals("-1")
+          && !health.get().value().trim().equals("0")) {
+        problems.add(
+            health.get().describe()
+                + ": must differ from "
+                + metrics.get().describe()
+                + " (the probes get a listener of their own; -1 = none)");
+      }
     }
 
     Path optionalPath(Setting setting) {
-      return settings.get(setting).map(v -> Path.of(v.value())).orElse(null);
+      boolean given = settings.get(setting).filter(v -> !v.value().isBlank()).isPresent();
+      return given ? path(setting) : null;
     }
 
     String topic(Setting setting) {

@@ -5,6 +5,7 @@ import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ModelMetadata;
 import java.util.ArrayList;
@@ -28,11 +29,20 @@ public final class EngineImageClassifier implements ImageClassifier {
   private final LoadedModel model;
   private final ModelIdentity identity;
   private final PaddingPreprocessor padding;
+  private final ImageSizeLimit javaPathLimit;
 
-  /** Serves {@code model} as {@code version}; takes ownership (closing this closes it). */
-  public EngineImageClassifier(LoadedModel model, int version) {
+  /**
+   * Serves {@code model} as {@code version}, decoding in Java up to {@code sizeLimit} (the limit
+   * the model was loaded with); takes ownership (closing this closes it).
+   */
+  public EngineImageClassifier(LoadedModel model, int version, ImageSizeLimit sizeLimit) {
     ModelMetadata metadata = model.metadata();
     this.model = model;
+    // The Java path takes only images that fit the input; one of more pixels is known from its
+    // header and goes to the engine's path (which applies sizeLimit) without being decoded twice.
+    int inputSide = metadata.preprocessing().imageSize();
+    this.javaPathLimit =
+        new ImageSizeLimit(Math.min(sizeLimit.maxPixels(), (long) inputSide * inputSide));
     this.identity = new ModelIdentity(metadata.name(), version, metadata.labels());
     this.padding = new PaddingPreprocessor(metadata.preprocessing());
   }
@@ -79,9 +89,10 @@ public final class EngineImageClassifier implements ImageClassifier {
   private DecodedImage decodeFitting(byte[] bytes) {
     DecodedImage image;
     try {
-      image = ImageEncoding.decode(bytes);
+      image = ImageEncoding.decode(bytes, javaPathLimit);
     } catch (UnreadableImageException e) {
-      throw new NeedsTensorFlowPreprocessing(); // TensorFlow's decoder reports it per image
+      // larger than the input, or unreadable: the engine's path resizes it, or reports it per image
+      throw new NeedsTensorFlowPreprocessing();
     }
     if (!padding.fits(image)) {
       throw new NeedsTensorFlowPreprocessing();

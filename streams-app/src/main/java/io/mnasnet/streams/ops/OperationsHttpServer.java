@@ -1,34 +1,34 @@
 package io.mnasnet.streams.ops;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mnasnet.streams.webview.WebViewRoutes;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance's HTTP endpoint (the JDK's {@code com.sun.net.httpserver}):
+ * The instance's HTTP endpoint ({@code metrics.host:metrics.port}, the JDK's {@code
+ * com.sun.net.httpserver}):
  *
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format;
- *   <li>{@code GET /health/live}: 200 while the instance works, else 503;
- *   <li>{@code GET /health/ready}: 200 while it classifies (Streams RUNNING, model loaded), else
- *       503.
+ *   <li>{@code GET /health/live}, {@code GET /health/ready}: as on {@link HealthHttpServer}, for
+ *       people and setups without a health port;
+ *   <li>with the web view on ({@code web.view}), the read-only live page at {@code /} and its data
+ *       (see {@link WebViewRoutes}, which bounds how many of its requests run at once).
  * </ul>
  *
- * Health bodies are one line of text saying the state. With the web view on ({@code web.view}),
- * also the read-only live page at {@code /} and its data (see {@link WebViewRoutes}).
+ * <p>Slow and stalled clients: {@value #THREADS} threads, the JDK's request and response time
+ * limits ({@link HttpListener}: a client that sends half a request, or never reads its answer, is
+ * cut off and its thread freed), and the web view's own bound. The probes of an orchestrator belong
+ * on the {@link HealthHttpServer}, which none of these clients can reach.
  */
 public final class OperationsHttpServer implements AutoCloseable {
+  /** Threads for scrapes, pages and people; each stalled client holds one until its time limit. */
+  static final int THREADS = 8;
+
   private static final Logger log = LoggerFactory.getLogger(OperationsHttpServer.class);
 
   private final HttpServer server;
@@ -45,7 +45,7 @@ public final class OperationsHttpServer implements AutoCloseable {
    *
    * @param port the port, 0 for any free one
    * @param webView the live page's routes, or {@code null} for none
-   * @throws UncheckedIOException naming the address when it cannot be bound
+   * @throws java.io.UncheckedIOException naming the address when it cannot be bound
    */
   public OperationsHttpServer(
       String host,
@@ -53,53 +53,25 @@ public final class OperationsHttpServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       Supplier<Health> health,
       WebViewRoutes webView) {
-    try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot listen on "
-              + host
-              + ":"
-              + port
-              + " for metrics and health (metrics.host/metrics.port): "
-              + e.getMessage(),
-          e);
-    }
+    executor = HttpListener.threads("operations-http", THREADS);
+    server =
+        HttpListener.bind(host, port, "metrics and health (metrics.host/metrics.port)", executor);
     server.createContext(
         "/metrics",
         exchange ->
-            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext(
-        "/health/live",
-        exchange -> {
-          Health h = health.get();
-          respond(exchange, h.live() ? 200 : 503, "text/plain; charset=utf-8", status(h.live(), h));
-        });
-    server.createContext(
-        "/health/ready",
-        exchange -> {
-          Health h = health.get();
-          respond(
-              exchange, h.ready() ? 200 : 503, "text/plain; charset=utf-8", status(h.ready(), h));
-        });
+            HealthRoutes.respond(
+                exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    HealthRoutes.register(server, health);
     if (webView != null) {
       webView.register(server);
     }
-    executor =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "operations-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
     server.start();
     log.info(
-        "Metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready){}",
+        "Metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready){}; {}",
         host,
         port(),
-        webView == null ? "" : ", live web view at /");
+        webView == null ? "" : ", live web view at /",
+        HttpListener.limits());
   }
 
   /** The port the server listens on. */
@@ -111,29 +83,5 @@ public final class OperationsHttpServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-  }
-
-  private static String status(boolean ok, Health health) {
-    return (ok ? "OK " : "NOT OK ") + health.detail() + "\n";
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())
-          && !"HEAD".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    }
   }
 }

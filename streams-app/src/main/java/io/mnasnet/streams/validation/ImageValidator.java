@@ -1,5 +1,9 @@
 package io.mnasnet.streams.validation;
 
+import io.mnasnet.inference.image.ImageHeader;
+import io.mnasnet.inference.image.ImageHeaderReader;
+import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.ImageEvent;
 import io.mnasnet.schemas.ImageEventCodec;
@@ -19,7 +23,8 @@ import org.apache.kafka.common.header.Headers;
  *   <li>a {@code content-type} header, if any, names PNG, JPEG or JSON;
  *   <li>the value is a valid image event (JSON envelope or raw bytes, see {@link ImageEventCodec});
  *   <li>the image header is a PNG or JPEG header matching the declared content type;
- *   <li>the header's width x height is at most {@link ImageLimits#maxPixels()} (before decoding);
+ *   <li>the header's width x height is at most {@link ImageLimits#maxPixels()} (before decoding),
+ *       and a JPEG has no more scans than {@link ImageSizeLimit#MAX_JPEG_SCANS};
  *   <li>the data reaches its format's end marker (this catches truncated data; see {@link
  *       ImageEnd}). The pixels are decoded once, by the model's input path, which dead-letters an
  *       image it cannot read.
@@ -77,7 +82,7 @@ public final class ImageValidator {
       throw new RejectedImageException(RejectionReason.INVALID_EVENT, e.getMessage(), e);
     }
     byte[] data = event.data();
-    ImageHeader header = ImageHeaderReader.read(data);
+    ImageHeader header = header(data);
     if (!header.contentType().equals(event.contentType())) {
       throw new RejectedImageException(
           RejectionReason.CONTENT_TYPE_MISMATCH,
@@ -86,19 +91,21 @@ public final class ImageValidator {
               + " but the image data is "
               + header.contentType());
     }
-    if (header.pixels() > limits.maxPixels()) {
-      throw new RejectedImageException(
-          RejectionReason.TOO_MANY_PIXELS,
-          "the image header claims "
-              + header.width()
-              + "x"
-              + header.height()
-              + " = "
-              + header.pixels()
-              + " pixels, more than max.image.pixels="
-              + limits.maxPixels()
-              + "; not decoded");
-    }
+    limits
+        .pixels()
+        .pixelRefusal(header)
+        .ifPresent(
+            refusal -> {
+              throw new RejectedImageException(
+                  RejectionReason.TOO_MANY_PIXELS, refusal + " (max.image.pixels)");
+            });
+    limits
+        .pixels()
+        .scanRefusal(header)
+        .ifPresent(
+            refusal -> {
+              throw new RejectedImageException(RejectionReason.TOO_MANY_SCANS, refusal);
+            });
     if (!ImageEnd.isComplete(header.contentType(), data)) {
       throw new RejectedImageException(
           RejectionReason.CORRUPT_IMAGE,
@@ -113,6 +120,15 @@ public final class ImageValidator {
               + " at its end)");
     }
     return new ValidatedImage(event, header, data);
+  }
+
+  private static ImageHeader header(byte[] data) {
+    try {
+      return ImageHeaderReader.read(data);
+    } catch (UnreadableImageException e) {
+      throw new RejectedImageException(
+          RejectionReason.NOT_AN_IMAGE, "the image data cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static void requireKnownContentType(Headers headers) {

@@ -20,6 +20,11 @@ public enum RejectionReason {
   CONTENT_TYPE_MISMATCH,
   /** The header claims more than {@code max.image.pixels} pixels. */
   TOO_MANY_PIXELS,
+  /**
+   * A JPEG with more scans than any encoder writes: each is a pass of the decoder over the whole
+   * image, so a small file of thousands of scans would cost minutes of CPU.
+   */
+  TOO_MANY_SCANS,
   /** The header is fine but the data stops before the format's end marker (truncated). */
   CORRUPT_IMAGE,
   /**

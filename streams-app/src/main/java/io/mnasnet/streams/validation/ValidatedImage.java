@@ -1,5 +1,6 @@
 package io.mnasnet.streams.validation;
 
+import io.mnasnet.inference.image.ImageHeader;
 import io.mnasnet.schemas.ImageEvent;
 
 /**

@@ -1,6 +1,8 @@
 package io.mnasnet.streams.webview;
 
 import io.mnasnet.schemas.Prediction;
+import io.mnasnet.streams.webview.Thumbnails.Thumbnail;
+import io.mnasnet.streams.webview.ViewState.ShownCard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -9,6 +11,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,21 +27,27 @@ import org.slf4j.LoggerFactory;
  * <p>The stream threads only {@link #predicted offer} events to a bounded queue (never blocking:
  * when it is full the event is counted as missed). The view's own thread, {@value #THREAD_NAME},
  * counts every event at once (totals, accuracy, confusion matrix, charts) and, every {@link
- * #PASS_INTERVAL}, makes thumbnails for the newest cards only and puts them on the page. A busy
- * stream therefore costs at most {@value #RECENT_CARDS} + {@value #MISTAKE_CARDS} thumbnails per
- * pass, whatever its rate; images that would leave the page before anyone sees them are never
- * decoded.
+ * #PASS_INTERVAL}, puts the newest cards on the page. A busy stream therefore costs a count per
+ * event and at most {@value #RECENT_CARDS} + {@value #MISTAKE_CARDS} cards per pass, whatever its
+ * rate.
  *
- * <p><b>Pictures only while someone watches:</b> image bytes are kept and thumbnails made only
- * while a page has polled {@link #snapshot} within the last {@link #WATCHED_FOR}. Decoding a
- * camera-sized photo for a thumbnail costs about as much as classifying it, so an unwatched view
- * that made them anyway would spend up to {@link #THUMBNAIL_BUDGET} of every {@link #PASS_INTERVAL}
- * (half a core) on pictures nobody sees. Counts, charts and cards are kept either way; cards made
- * while nobody watched have no picture.
+ * <p><b>Pictures:</b> each card on the page keeps its image's bytes as they came (a reference, not
+ * a copy), so a person who opens the page after a burst sees the pictures of the cards on screen.
+ * Nothing is decoded until a page asks for a card's picture ({@link #thumbnail}): a small PNG or
+ * JPEG (Fashion-MNIST's 28x28) is served as it came, a larger image is scaled down once and its
+ * thumbnail replaces it. A view nobody watches therefore costs no decoding at all, only the bytes
+ * it holds.
  *
- * <p>Memory: image bytes held by the view (in the queue and waiting for the next pass) are capped
- * at {@link #IMAGE_BYTES_BUDGET}; past it events still count but their cards have no picture. The
- * rings of cards, mistakes and dead letters and the chart window have fixed sizes.
+ * <p>Memory: image bytes held by the view (in the queue and on the cards) are capped at {@link
+ * #IMAGE_BYTES_BUDGET}; an image that does not fit is counted but its card has no picture, and
+ * after each pass the oldest cards give up their pictures until the view holds at most half the
+ * budget, so that the newest cards always find room. The rings of cards, mistakes and dead letters
+ * and the chart window have fixed sizes, and the text producers control (ids, labels, reasons) is
+ * shortened ({@link BoundedText}).
+ *
+ * <p>Errors: the view's thread logs an unexpected error and carries on; the page shows the count,
+ * and shows its data as stale when the thread has not brought it up to date for a while (say, after
+ * an error it could not survive).
  */
 public final class LiveView implements LiveFeed, AutoCloseable {
   static final String THREAD_NAME = "live-view";
@@ -51,11 +60,8 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   static final Duration SLOT = Duration.ofSeconds(2);
   static final int SLOTS = 151; // five minutes of finished slots plus the current one
 
-  /** Thumbnail work per pass stops after this; the remaining cards of the pass have no picture. */
-  static final Duration THUMBNAIL_BUDGET = Duration.ofMillis(200);
-
-  /** How long after a page's last poll the view still keeps images and makes thumbnails. */
-  static final Duration WATCHED_FOR = Duration.ofSeconds(15);
+  /** At most one error of the view's thread is logged per this interval (all are counted). */
+  static final Duration ERROR_LOG_INTERVAL = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(LiveView.class);
 
@@ -66,22 +72,21 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   private record DeadLettered(DeadLetterEvent event) implements Event {}
 
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final AtomicLong imageBytes = new AtomicLong();
+  private final ImageBudget budget = new ImageBudget(IMAGE_BYTES_BUDGET);
   private final AtomicLong missed = new AtomicLong();
   private final ViewState state;
   private final Clock clock;
   private final Thread worker;
   private volatile boolean closed;
-  private volatile long lastPollNanos;
 
   // worker thread only
   private long seq;
-  private long chargedSincePass;
+  private long lastErrorLogNanos;
   private final Deque<Pending> pendingRecent = new ArrayDeque<>();
   private final Deque<Pending> pendingMistakes = new ArrayDeque<>();
 
   /** A counted prediction waiting for the next pass to become a card. */
-  private record Pending(long seq, Prediction prediction, byte[] image, String trueClass) {}
+  private record Pending(long seq, Prediction prediction, CardImage image, String trueClass) {}
 
   /** Starts the view's thread. */
   public LiveView(Clock clock) {
@@ -93,7 +98,7 @@ public final class LiveView implements LiveFeed, AutoCloseable {
             MISTAKE_CARDS,
             DEAD_LETTERS,
             new ActivitySeries(SLOT.toMillis(), SLOTS));
-    this.lastPollNanos = System.nanoTime() - WATCHED_FOR.toNanos() - 1; // nobody yet
+    this.lastErrorLogNanos = System.nanoTime() - ERROR_LOG_INTERVAL.toNanos();
     this.worker = new Thread(this::run, THREAD_NAME);
     worker.setDaemon(true);
     worker.start();
@@ -101,18 +106,11 @@ public final class LiveView implements LiveFeed, AutoCloseable {
 
   @Override
   public void predicted(Prediction prediction, byte[] image) {
-    byte[] kept = null;
-    if (image != null && !watched()) {
-      image = null;
-    } else if (image != null && imageBytes.addAndGet(image.length) <= IMAGE_BYTES_BUDGET) {
-      kept = image;
-    } else if (image != null) {
-      imageBytes.addAndGet(-image.length);
-    }
+    byte[] kept = image != null && budget.tryCharge(image.length) ? image : null;
     if (!queue.offer(new Predicted(prediction, kept))) {
       missed.incrementAndGet();
       if (kept != null) {
-        imageBytes.addAndGet(-kept.length);
+        budget.release(kept.length);
       }
     }
   }
@@ -124,28 +122,30 @@ public final class LiveView implements LiveFeed, AutoCloseable {
     }
   }
 
-  /**
-   * What a page that has every card up to {@code afterSeq} needs now. Marks the view as watched
-   * (see {@link #WATCHED_FOR}).
-   */
+  /** What a page that has every card up to {@code afterSeq} needs now. */
   public ViewSnapshot snapshot(long afterSeq) {
-    lastPollNanos = System.nanoTime();
-    return unwatchedSnapshot(afterSeq);
-  }
-
-  /** The same data as {@link #snapshot} without counting as a page's poll (for tests). */
-  ViewSnapshot unwatchedSnapshot(long afterSeq) {
     return state.snapshot(afterSeq, clock.millis());
   }
 
-  /** Whether a page has polled recently enough for pictures to be worth making. */
-  boolean watched() {
-    return System.nanoTime() - lastPollNanos < WATCHED_FOR.toNanos();
+  /**
+   * The picture of card {@code seq} of this view ({@code instance}), made now if no page asked for
+   * it before; empty when the card has left the page, has no picture, or belongs to an earlier run.
+   */
+  public Optional<Thumbnail> thumbnail(String instance, long seq) {
+    if (!state.instance().equals(instance)) {
+      return Optional.empty();
+    }
+    return state.image(seq).flatMap(CardImage::thumbnail);
+  }
+
+  /** Whether card {@code seq} is on the page with a picture (for tests). */
+  boolean hasPicture(long seq) {
+    return state.image(seq).map(CardImage::held).orElse(false);
   }
 
   /** Image bytes the view holds right now (for tests of the bound). */
   long heldImageBytes() {
-    return imageBytes.get();
+    return budget.held();
   }
 
   @Override
@@ -162,53 +162,83 @@ public final class LiveView implements LiveFeed, AutoCloseable {
   private void run() {
     List<Event> drained = new ArrayList<>();
     long nextPass = System.nanoTime() + PASS_INTERVAL.toNanos();
-    try {
-      while (!closed) {
+    while (!closed) {
+      try {
         long wait = nextPass - System.nanoTime();
         if (wait > 0) {
           Event first = queue.poll(wait, TimeUnit.NANOSECONDS);
           if (first != null) {
             drained.add(first);
             queue.drainTo(drained);
-            drained.forEach(this::count);
+            for (Event event : drained) {
+              countSafely(event);
+            }
             drained.clear();
           }
           continue;
         }
-        pass();
         nextPass = System.nanoTime() + PASS_INTERVAL.toNanos();
+        pass();
+        state.updated(clock.millis());
+      } catch (InterruptedException e) {
+        return; // closed
+      } catch (RuntimeException e) {
+        drained.clear();
+        survive(e);
       }
-    } catch (InterruptedException e) {
-      // closed
+    }
+  }
+
+  /** One event that fails is one event lost, not the view: counted, logged, and on. */
+  private void countSafely(Event event) {
+    try {
+      count(event);
     } catch (RuntimeException e) {
-      log.warn("The web view stopped updating after an unexpected error", e);
+      if (event instanceof Predicted p && p.image() != null) {
+        budget.release(p.image().length);
+      }
+      survive(e);
+    }
+  }
+
+  private void survive(RuntimeException e) {
+    state.error();
+    long now = System.nanoTime();
+    if (now - lastErrorLogNanos >= ERROR_LOG_INTERVAL.toNanos()) {
+      lastErrorLogNanos = now;
+      log.warn(
+          "The web view met an unexpected error and carries on (errors are counted on the page;"
+              + " at most one is logged per {})",
+          ERROR_LOG_INTERVAL,
+          e);
     }
   }
 
   private void count(Event event) {
     if (event instanceof DeadLettered d) {
-      state.deadLettered(d.event());
+      state.deadLettered(bounded(d.event()));
       return;
     }
     Predicted p = (Predicted) event;
+    CardImage image = p.image() == null ? null : new CardImage(p.image(), budget);
     state.count(p.prediction());
     seq++;
     Pending pending =
-        new Pending(seq, p.prediction(), p.image(), state.trueClass(p.prediction().trueLabel()));
-    if (p.image() != null) {
-      chargedSincePass += p.image().length;
-    }
-    keepNewest(pendingRecent, pending, RECENT_CARDS);
+        new Pending(
+            seq,
+            bounded(p.prediction()),
+            image,
+            BoundedText.shorten(state.trueClass(p.prediction().trueLabel()), BoundedText.MAX_ID));
+    keepNewest(pendingRecent, pending, RECENT_CARDS, pendingMistakes);
     if (Boolean.FALSE.equals(p.prediction().top1MatchesTrueLabel().orElse(null))) {
-      keepNewest(pendingMistakes, pending, MISTAKE_CARDS);
+      keepNewest(pendingMistakes, pending, MISTAKE_CARDS, pendingRecent);
     }
   }
 
-  /** Thumbnails for the newest waiting predictions, then onto the page. */
+  /** The newest waiting predictions onto the page; pictures beyond half the budget let go. */
   private void pass() {
     state.missed(missed.getAndSet(0));
     if (pendingRecent.isEmpty() && pendingMistakes.isEmpty()) {
-      release();
       return;
     }
     Set<Pending> unique = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -216,41 +246,72 @@ public final class LiveView implements LiveFeed, AutoCloseable {
     unique.addAll(pendingMistakes);
     List<Pending> ordered = new ArrayList<>(unique);
     ordered.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-    // a page that closed since the images were kept gets no pictures made for it
-    long deadline = System.nanoTime() + (watched() ? THUMBNAIL_BUDGET.toNanos() : -1);
-    List<PredictionCard> cards = new ArrayList<>(ordered.size());
-    // newest first, so the time budget is spent on the cards that stay on the page longest
-    for (int i = ordered.size() - 1; i >= 0; i--) {
-      Pending p = ordered.get(i);
+    List<ShownCard> cards = new ArrayList<>(ordered.size());
+    for (Pending p : ordered) {
       String thumbnail =
-          p.image() == null || System.nanoTime() > deadline
+          p.image() == null
               ? null
-              : Thumbnails.dataUrl(p.image()).orElse(null);
+              : "/api/thumbnail?instance=" + state.instance() + "&seq=" + p.seq();
       cards.add(
-          new PredictionCard(
-              p.seq(),
-              p.prediction(),
-              p.trueClass(),
-              p.prediction().top1MatchesTrueLabel().orElse(null),
-              thumbnail));
+          new ShownCard(
+              new PredictionCard(
+                  p.seq(),
+                  p.prediction(),
+                  p.trueClass(),
+                  p.prediction().top1MatchesTrueLabel().orElse(null),
+                  thumbnail),
+              p.image()));
     }
-    Collections.reverse(cards);
     pendingRecent.clear();
     pendingMistakes.clear();
-    release();
-    state.show(cards);
+    state.show(cards).forEach(CardImage::drop);
+    // outside the state's lock: a picture being made for a page holds its card's lock meanwhile
+    for (CardImage picture : state.picturesOldestFirst()) {
+      if (budget.held() <= budget.limit() / 2) {
+        break;
+      }
+      picture.drop();
+    }
   }
 
-  /** The image bytes counted since the last pass are no longer referenced by the view. */
-  private void release() {
-    imageBytes.addAndGet(-chargedSincePass);
-    chargedSincePass = 0;
-  }
-
-  private static void keepNewest(Deque<Pending> pending, Pending item, int capacity) {
+  /** Adds {@code item}; a card pushed out of both waiting rings lets go of its picture. */
+  private static void keepNewest(
+      Deque<Pending> pending, Pending item, int capacity, Deque<Pending> other) {
     pending.addLast(item);
     while (pending.size() > capacity) {
-      pending.removeFirst();
+      Pending gone = pending.removeFirst();
+      if (gone.image() != null && other.stream().noneMatch(o -> o == gone)) {
+        gone.image().drop();
+      }
     }
+  }
+
+  /** The prediction with the text a producer controls shortened for the page. */
+  private static Prediction bounded(Prediction prediction) {
+    String id = BoundedText.shorten(prediction.id(), BoundedText.MAX_ID);
+    String trueLabel = BoundedText.shorten(prediction.trueLabel(), BoundedText.MAX_ID);
+    if (id.equals(prediction.id()) && java.util.Objects.equals(trueLabel, prediction.trueLabel())) {
+      return prediction;
+    }
+    return new Prediction(
+        id,
+        prediction.topK(),
+        prediction.model(),
+        prediction.timings(),
+        prediction.batchSize(),
+        prediction.source(),
+        trueLabel,
+        prediction.predictedAt());
+  }
+
+  private static DeadLetterEvent bounded(DeadLetterEvent event) {
+    return new DeadLetterEvent(
+        BoundedText.shorten(event.id(), BoundedText.MAX_ID),
+        event.reason(),
+        BoundedText.shorten(event.message(), BoundedText.MAX_MESSAGE),
+        event.topic(),
+        event.partition(),
+        event.offset(),
+        event.atMs());
   }
 }

@@ -1,9 +1,9 @@
 package io.mnasnet.streams.webview;
 
+import io.mnasnet.inference.image.ImageHeader;
+import io.mnasnet.inference.image.ImageHeaderReader;
+import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.schemas.ContentType;
-import io.mnasnet.streams.validation.ImageHeader;
-import io.mnasnet.streams.validation.ImageHeaderReader;
-import io.mnasnet.streams.validation.RejectedImageException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -20,9 +19,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Turns an encoded image into a small {@code data:} URL for a card. A small image (Fashion-MNIST's
- * 28x28 PNGs) is used as it is: no decoding at all. A larger one is decoded once, scaled down to
- * fit {@value #MAX_EDGE} pixels (halving steps, then one bilinear step: smooth, and fast even for a
+ * Turns an encoded image into the small picture of a card. A small image (Fashion-MNIST's 28x28
+ * PNGs) is used as it is: no decoding at all. A larger one is decoded once, scaled down to fit
+ * {@value #MAX_EDGE} pixels (halving steps, then one bilinear step: smooth, and fast even for a
  * large photo) and re-encoded as JPEG. The media type comes from the bytes' own header, never from
  * what a producer declared.
  */
@@ -38,26 +37,32 @@ final class Thumbnails {
   private Thumbnails() {}
 
   /**
-   * The thumbnail as a {@code data:image/...;base64,...} URL, or empty if the image is unreadable.
+   * A card's picture.
+   *
+   * @param mediaType {@code image/png} or {@code image/jpeg}, from the bytes' own header
+   * @param bytes the encoded picture (the original bytes themselves for a small image)
    */
-  static Optional<String> dataUrl(byte[] encoded) {
+  record Thumbnail(String mediaType, byte[] bytes) {}
+
+  /** The thumbnail of {@code encoded}, or empty if the image is unreadable. */
+  static Optional<Thumbnail> of(byte[] encoded) {
     ImageHeader header;
     try {
       header = ImageHeaderReader.read(encoded);
-    } catch (RejectedImageException e) {
+    } catch (UnreadableImageException e) {
       return Optional.empty();
     }
     if (header.width() <= MAX_EDGE
         && header.height() <= MAX_EDGE
         && encoded.length <= MAX_VERBATIM_BYTES) {
-      return Optional.of(dataUrl(header.contentType(), encoded));
+      return Optional.of(new Thumbnail(header.contentType(), encoded));
     }
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
       if (image == null) {
         return Optional.empty();
       }
-      return Optional.of(dataUrl(ContentType.JPEG, jpeg(scaleToFit(image, MAX_EDGE))));
+      return Optional.of(new Thumbnail(ContentType.JPEG, jpeg(scaleToFit(image, MAX_EDGE))));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // a decoder's complaint about a damaged image: show no picture
     }
@@ -104,9 +109,5 @@ final class Thumbnails {
       writer.dispose();
     }
     return bytes.toByteArray();
-  }
-
-  private static String dataUrl(String mediaType, byte[] bytes) {
-    return "data:" + mediaType + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 }

@@ -6,6 +6,11 @@
 (() => {
   const POLL_MS = 1000;
   const HIDDEN_POLL_MS = 5000;
+  // the view's thread brings the data up to date every 0.4 s; this much older is stale
+  const STALE_MS = 5000;
+  // a card's picture, on this endpoint (made when first asked for)
+  const PICTURE = /^\/api\/thumbnail\?instance=[0-9A-Za-z-]+&seq=\d+$/;
+  const PICTURE_TRIES = 3;
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
 
@@ -57,12 +62,8 @@
     card.dataset.seq = String(c.seq);
 
     const thumb = el('div', 'thumb');
-    if (typeof c.thumbnail === 'string' && /^data:image\/(png|jpeg);base64,/.test(c.thumbnail)) {
-      const img = el('img');
-      img.alt = 'image ' + p.id;
-      img.src = c.thumbnail;
-      if (c.thumbnail.startsWith('data:image/jpeg')) img.className = 'photo';
-      thumb.append(img);
+    if (typeof c.thumbnail === 'string' && PICTURE.test(c.thumbnail)) {
+      thumb.append(picture(c.thumbnail, p.id, thumb));
     } else {
       thumb.append(el('span', 'nothumb', 'no preview'));
     }
@@ -106,6 +107,28 @@
 
     card.append(thumb, body, bars, meta);
     return card;
+  }
+
+  // The picture of a card: asked for when the card is drawn. A small image (28x28) is drawn with
+  // sharp pixels, a photo's thumbnail smoothly. The server makes a few at a time and tells the rest
+  // to come back (503), so a failed load is tried again before the card says "no preview".
+  function picture(url, id, thumb) {
+    const img = el('img');
+    img.alt = 'image ' + id;
+    let tries = 1;
+    img.addEventListener('load', () => {
+      if (img.naturalWidth > 64 || img.naturalHeight > 64) img.className = 'photo';
+    });
+    img.addEventListener('error', () => {
+      if (tries < PICTURE_TRIES) {
+        tries++;
+        setTimeout(() => { img.src = url + '&try=' + tries; }, 1000 * tries);
+      } else {
+        thumb.replaceChildren(el('span', 'nothumb', 'no preview'));
+      }
+    });
+    img.src = url;
+    return img;
   }
 
   function renderCards() {
@@ -273,6 +296,24 @@
 
   // ---- accuracy, confusion matrix, dead letters, tiles ----
 
+  // accuracy per model version: after a promotion the new version's line shows its effect
+  function renderVersions(versions) {
+    const shown = versions.filter((v) => v.labelled > 0);
+    $('versions-block').hidden = shown.length === 0;
+    if (!changed('versions', shown)) return;
+    const table = $('versions');
+    table.replaceChildren();
+    for (const v of shown) {
+      const row = el('tr');
+      row.dataset.model = v.model;
+      row.dataset.labelled = String(v.labelled);
+      row.dataset.correct = String(v.correct);
+      row.append(el('td', null, v.model), el('td', 'num', percent(v.correct / v.labelled)),
+        el('td', 'num muted', count(v.labelled)));
+      table.append(row);
+    }
+  }
+
   function renderAccuracy(view) {
     const { labelled, correct } = view.accuracy;
     const value = labelled > 0 ? percent(correct / labelled) : '–';
@@ -283,6 +324,7 @@
     $('accuracy-labelled').textContent = count(labelled);
     $('accuracy-labelled').dataset.value = String(labelled);
     $('accuracy-none').hidden = labelled > 0;
+    renderVersions(view.accuracy.byModel || []);
 
     const matrix = view.confusion;
     $('confusion-block').hidden = labelled === 0 || matrix.classes.length === 0;
@@ -345,8 +387,8 @@
     $('latency').textContent = withLatency.length ? millis(withLatency[withLatency.length - 1].p95) : '–';
   }
 
-  function setStatus(live, text) {
-    $('status').className = 'status ' + (live ? 'live' : 'down');
+  function setStatus(state, text) {
+    $('status').className = 'status ' + state;
     $('status-text').textContent = text;
   }
 
@@ -373,16 +415,27 @@
     renderAccuracy(view);
     renderDeadLetters(view);
     const missed = view.totals.missed > 0 ? ` · ${count(view.totals.missed)} events not shown` : '';
-    setStatus(true, 'live · ' + clock(view.nowMs) + missed);
+    const errors = view.totals.errors > 0
+      ? ` · ${count(view.totals.errors)} view errors (in the app's log)` : '';
+    if (view.updatedMs > 0 && view.nowMs - view.updatedMs > STALE_MS) {
+      // the server answers, but its view stopped bringing the data up to date
+      setStatus('stale', 'stale · data of ' + clock(view.updatedMs) + ', not updated since' + errors);
+    } else {
+      setStatus('live', 'live · ' + clock(view.nowMs) + missed + errors);
+    }
   }
 
   async function poll() {
     try {
       const response = await fetch('/api/view?after=' + after, { cache: 'no-store' });
+      if (response.status === 503) {
+        setStatus('stale', 'server busy · retrying');
+        return;
+      }
       if (!response.ok) throw new Error('HTTP ' + response.status);
       apply(await response.json());
     } catch (error) {
-      setStatus(false, 'disconnected · retrying');
+      setStatus('down', 'disconnected · retrying');
     } finally {
       setTimeout(poll, document.hidden ? HIDDEN_POLL_MS : POLL_MS);
     }

@@ -2,6 +2,7 @@ package io.mnasnet.streams.bench;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
@@ -31,7 +32,8 @@ class InferencePathBench {
     System.out.printf("import %.1f s%n", (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
     try (SavedModelClassifier model =
-        SavedModelClassifier.load(dir, new RuntimeOptions(Device.CPU, 0, 0).resolve())) {
+        SavedModelClassifier.load(
+            dir, new RuntimeOptions(Device.CPU, 0, 0).resolve(), ImageSizeLimit.DEFAULT)) {
       System.out.printf("load %.1f s%n", (System.nanoTime() - t0) / 1e9);
       List<byte[]> pngs = TestImages.fashionMnist(1000, "b").stream().map(p -> p.png()).toList();
       Preprocessing p = model.metadata().preprocessing();
@@ -49,7 +51,7 @@ class InferencePathBench {
             long d = System.nanoTime();
             float[] nhwc = new float[batch * 32 * 32 * 3];
             for (int j = 0; j < batch; j++) {
-              DecodedImage img = ImageEncoding.decode(pngs.get(i + j));
+              DecodedImage img = ImageEncoding.decode(pngs.get(i + j), ImageSizeLimit.DEFAULT);
               fill(nhwc, j, img, p);
             }
             decodeNs += System.nanoTime() - d;

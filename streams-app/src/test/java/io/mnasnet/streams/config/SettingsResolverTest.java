@@ -17,6 +17,42 @@ class SettingsResolverTest {
   @TempDir Path dir;
 
   @Test
+  void theProbesListenerAndTheViewsHostNamesAreReadAndChecked() {
+    Map<String, String> required =
+        Map.of("bootstrap.servers", "b:9092", "model.dir", "/models/fmnist");
+    StreamsAppConfig.OperationsSettings defaults =
+        StreamsAppConfig.from(SettingsResolver.fromFlags(required)).operations();
+    assertThat(defaults.healthPort()).isEqualTo(-1);
+    assertThat(defaults.allowedHosts()).isEmpty();
+
+    StreamsAppConfig.OperationsSettings set =
+        StreamsAppConfig.from(
+                SettingsResolver.resolve(
+                    required,
+                    Map.of(
+                        "MNASNET_HEALTH_PORT", "9401",
+                        "MNASNET_WEB_ALLOWED_HOSTS", " view.example, Proxy.Example.COM ,"),
+                    null))
+            .operations();
+    assertThat(set.healthPort()).isEqualTo(9401);
+    assertThat(set.allowedHosts()).containsExactly("view.example", "proxy.example.com");
+
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.from(
+                    SettingsResolver.resolve(
+                        required,
+                        Map.of(
+                            "MNASNET_HEALTH_PORT", "9400",
+                            "MNASNET_WEB_ALLOWED_HOSTS", "view.example:443"),
+                        null)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("health.port=9400")
+        .hasMessageContaining("must differ from metrics.port=9400")
+        .hasMessageContaining("'view.example:443' is not a host name");
+  }
+
+  @Test
   void theWebViewIsOnByDefaultAndTurnedOffByFileEnvironmentOrFlag() throws IOException {
     Map<String, String> required =
         Map.of("bootstrap.servers", "b:9092", "model.dir", "/models/fmnist");
@@ -133,6 +169,28 @@ class SettingsResolverTest {
                             assertThat(p)
                                 .contains("inference.gpu.memory.fraction=1.5")
                                 .contains("(0, 1]")));
+  }
+
+  @Test
+  void refusesPathsTheFileSystemCannotHoldAsProblemsNotCrashes() throws IOException {
+    // found by fuzzing (StreamsAppConfigFuzzTest): a NUL in state.dir escaped as
+    // InvalidPathException from StreamsAppConfig.from
+    Path file =
+        write("bootstrap.servers=b:9092\nmodel.dir=/models/a\\u0000b\nstate.dir=/var/x\\u0000y\n");
+
+    assertThatThrownBy(
+            () -> StreamsAppConfig.from(SettingsResolver.resolve(Map.of(), Map.of(), file)))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p -> assertThat(p).contains("model.dir").contains("not a file system path"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("state.dir")
+                                .contains("not a file system path")));
   }
 
   @Test

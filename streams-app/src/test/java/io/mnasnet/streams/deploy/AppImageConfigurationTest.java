@@ -3,6 +3,7 @@ package io.mnasnet.streams.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.streams.cli.AppLauncher;
+import io.mnasnet.streams.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,9 +69,27 @@ class AppImageConfigurationTest {
   }
 
   @Test
-  void exposesTheMetricsPortAndRunsAsNonRoot() {
-    assertThat(cpu.ports()).containsExactly(String.valueOf(StreamingAppFacts.defaultMetricsPort()));
+  void exposesTheMetricsAndHealthPortsAndRunsAsNonRoot() {
+    String healthPort = cpu.environment().get(Setting.HEALTH_PORT.envName());
+    assertThat(healthPort).isNotNull();
+    assertThat(cpu.ports())
+        .containsExactly(String.valueOf(StreamingAppFacts.defaultMetricsPort()), healthPort);
     assertThat(cpu.user()).doesNotStartWith("0").doesNotStartWith("root");
+  }
+
+  @Test
+  void safeDefaultsOfTheImageProbesOnTheirOwnListenerAndTheWebViewOff() {
+    // the settings' defaults suit a workstation; the image's suit a cluster (deploy/README.md)
+    assertThat(Setting.HEALTH_PORT.defaultValue()).hasValue("-1");
+    assertThat(cpu.environment())
+        .containsEntry(Setting.HEALTH_PORT.envName(), "9401")
+        .containsEntry(Setting.WEB_VIEW.envName(), "false")
+        .doesNotContainKey(Setting.METRICS_HOST.envName());
+    assertThat(Setting.METRICS_HOST.defaultValue())
+        .as("probes and scrapes come from outside the container")
+        .hasValue("0.0.0.0");
+    assertThat(RepositoryFiles.text(StreamingAppFacts.HEALTHCHECK))
+        .contains(Setting.HEALTH_PORT.envName());
   }
 
   @Test

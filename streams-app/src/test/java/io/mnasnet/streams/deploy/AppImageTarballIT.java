@@ -74,6 +74,32 @@ class AppImageTarballIT {
     }
   }
 
+  /**
+   * ONNX Runtime's jar bundles native libraries for five platforms; the image is Linux x86-64, so
+   * it carries one copy of the classes with that platform's library and nothing of the others.
+   */
+  @Test
+  void carriesOnnxRuntimeForLinuxX64Only() {
+    List<String> onnxJars =
+        image.libraryJars().stream()
+            .filter(jar -> AppImageExclusions.artifactIdOfJar(jar).equals("onnxruntime"))
+            .toList();
+    assertThat(onnxJars).singleElement().asString().endsWith("-linux-x64.jar");
+    List<String> natives = image.jarEntries("app/libs/" + onnxJars.get(0));
+    assertThat(natives)
+        .contains(
+            "ai/onnxruntime/OrtSession.class",
+            "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+            "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so")
+        .noneMatch(
+            e ->
+                e.startsWith("ai/onnxruntime/native/")
+                    && !e.equals("ai/onnxruntime/native/")
+                    && !e.startsWith("ai/onnxruntime/native/linux-x64/"));
+    assertThat(image.text("app/jib-classpath-file").orElseThrow())
+        .contains("/app/libs/" + onnxJars.get(0));
+  }
+
   @Test
   void entryPointFindsTheAppLauncherAndEveryClassPathEntry() {
     assertThat(image.text("app/jib-main-class-file")).hasValue(AppLauncher.class.getName());
@@ -91,10 +117,14 @@ class AppImageTarballIT {
     JsonNode config = image.runConfig();
     assertThat(strings(config.path("Entrypoint"))).isEqualTo(JIB.entrypoint());
     assertThat(strings(config.path("Cmd"))).containsExactly("run");
+    // the module's variables merged with the shared ones, as JibImageConfiguration reads them
     assertThat(strings(config.path("Env")))
-        .contains("TF_ENABLE_ONEDNN_OPTS=0", "TF_CPP_MIN_LOG_LEVEL=2");
+        .contains("TF_ENABLE_ONEDNN_OPTS=0", "TF_CPP_MIN_LOG_LEVEL=2")
+        .contains("MNASNET_HEALTH_PORT=9401", "MNASNET_WEB_VIEW=false");
     assertThat(config.path("User").asText()).isEqualTo(JIB.user());
-    assertThat(config.path("ExposedPorts").has(JIB.ports().get(0) + "/tcp")).isTrue();
+    for (String port : JIB.ports()) {
+      assertThat(config.path("ExposedPorts").has(port + "/tcp")).as(port).isTrue();
+    }
     assertThat(image.repoTags())
         .contains(JIB.image().repository() + ":" + JIB.image().tag())
         .allMatch(tag -> tag.startsWith("mnasnet-app:"));

@@ -68,9 +68,22 @@ class ComposeFileTest {
     assertThat(healthcheck.get(healthcheck.size() - 1))
         .isEqualTo("/health/ready")
         .isIn(StreamingAppFacts.httpPaths());
-    // the script reads the port from the same variable as the app
+    // the script reads the ports from the same variables as the app: the probes' own listener
     assertThat(RepositoryFiles.text(StreamingAppFacts.HEALTHCHECK))
+        .contains(Setting.HEALTH_PORT.envName())
         .contains(Setting.METRICS_PORT.envName());
+    assertThat(classifierEnv.get(Setting.HEALTH_PORT.envName())).isEqualTo("9401");
+  }
+
+  @Test
+  void theWebViewIsOnHereBecauseItsPortIsPublishedOnLoopbackOnly() {
+    assertThat(classifierEnv.get(Setting.WEB_VIEW.envName())).isEqualTo("true");
+    String port =
+        classifierEnv.getOrDefault(
+            Setting.METRICS_PORT.envName(), String.valueOf(StreamingAppFacts.defaultMetricsPort()));
+    assertThat(strings(classifier.path("ports")))
+        .allSatisfy(mapping -> assertThat(mapping).startsWith("127.0.0.1:"))
+        .contains("127.0.0.1:" + port + ":" + port);
   }
 
   @Test

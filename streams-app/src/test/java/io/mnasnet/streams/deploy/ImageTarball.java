@@ -34,7 +34,7 @@ public final class ImageTarball {
   private final List<Layer> layers;
 
   /** A file of a layer: its path in the image ({@code app/libs/x.jar}), size and mode. */
-  public record FileEntry(String path, long size, int mode, String text) {}
+  public record FileEntry(String path, long size, int mode, String text, List<String> jarEntries) {}
 
   /** A layer: Jib's name for it (history comment), its sizes and its regular files. */
   public record Layer(String name, long compressedBytes, List<FileEntry> files) {
@@ -98,10 +98,22 @@ public final class ImageTarball {
             entry.getSize() <= SMALL_FILE_BYTES && isText(entry.getName())
                 ? new String(tar.readAllBytes(), StandardCharsets.UTF_8)
                 : null;
-        files.add(new FileEntry(entry.getName(), entry.getSize(), entry.getMode(), text));
+        List<String> jarEntries = entry.getName().endsWith(".jar") ? jarEntries(tar) : null;
+        files.add(
+            new FileEntry(entry.getName(), entry.getSize(), entry.getMode(), text, jarEntries));
       }
     }
     return files;
+  }
+
+  /** The entry names of the jar the tar stream is at. */
+  private static List<String> jarEntries(InputStream jar) throws IOException {
+    List<String> names = new ArrayList<>();
+    java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(nonClosing(jar));
+    for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      names.add(entry.getName());
+    }
+    return names;
   }
 
   /** Scripts, Jib's argument files, configuration: not classes or jars. */
@@ -157,6 +169,12 @@ public final class ImageTarball {
   /** The text of a small file of the image ({@code app/jib-main-class-file}). */
   public Optional<String> text(String path) {
     return Optional.ofNullable(files().get(path)).map(FileEntry::text);
+  }
+
+  /** The entry names of the jar at {@code path} in the image (empty if there is none). */
+  public List<String> jarEntries(String path) {
+    FileEntry file = files().get(path);
+    return file == null || file.jarEntries() == null ? List.of() : file.jarEntries();
   }
 
   /** The jars Jib put in {@code /app/libs}, by file name. */

@@ -116,10 +116,20 @@ public final class JibImageConfiguration {
     return value("container/user");
   }
 
+  /**
+   * The image's environment: the root's variables and the module's. Maven merges a map-like element
+   * by its children's names, so each image adds its own variables to the shared ones (a name set in
+   * both would be {@linkplain #elementsSetTwice set twice}).
+   */
   public Map<String, String> environment() {
     Map<String, String> environment = new LinkedHashMap<>();
-    for (Element variable : children(at("container/environment"))) {
-      environment.put(variable.getTagName(), resolve(variable.getTextContent().trim()));
+    for (Element configuration : List.of(configuration(rootJib()), configuration(moduleJib()))) {
+      Element variables = find(configuration, "container/environment");
+      if (variables != null) {
+        for (Element variable : children(variables)) {
+          environment.put(variable.getTagName(), resolve(variable.getTextContent().trim()));
+        }
+      }
     }
     return environment;
   }

@@ -100,21 +100,39 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void probesUseTheAppsHealthPathsOnTheMetricsPort() {
+  void probesUseTheAppsHealthPathsOnTheirOwnListener() {
     int metricsPort = Integer.parseInt(StreamingAppFacts.value(Setting.METRICS_PORT, properties));
-    JsonNode port = container.path("ports").get(0);
-    assertThat(port.path("containerPort").asInt()).isEqualTo(metricsPort);
-    String portName = port.path("name").asText();
+    int healthPort = Integer.parseInt(StreamingAppFacts.value(Setting.HEALTH_PORT, properties));
+    assertThat(healthPort).as("health.port: the probes' own listener").isPositive();
+    JsonNode ports = container.path("ports");
+    String metricsName = portName(ports, metricsPort);
+    String healthName = portName(ports, healthPort);
+    assertThat(metricsName).isEqualTo("metrics");
 
     assertThat(probe("livenessProbe").path("path").asText()).isEqualTo("/health/live");
     assertThat(probe("readinessProbe").path("path").asText()).isEqualTo("/health/ready");
     for (String kind : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
       JsonNode httpGet = probe(kind);
-      assertThat(httpGet.path("path").asText()).as(kind).isIn(StreamingAppFacts.httpPaths());
+      assertThat(httpGet.path("path").asText()).as(kind).isIn(StreamingAppFacts.healthPaths());
+      // not the metrics port: scrapes and pages that stall there must not fail a probe
       assertThat(httpGet.path("port").asText())
           .as(kind)
-          .isIn(portName, String.valueOf(metricsPort));
+          .isIn(healthName, String.valueOf(healthPort));
     }
+  }
+
+  @Test
+  void theWebViewIsOffAsInTheImage() {
+    assertThat(StreamingAppFacts.value(Setting.WEB_VIEW, properties)).isEqualTo("false");
+  }
+
+  private static String portName(JsonNode ports, int number) {
+    for (JsonNode port : ports) {
+      if (port.path("containerPort").asInt() == number) {
+        return port.path("name").asText();
+      }
+    }
+    throw new AssertionError("no containerPort " + number + " in " + ports);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mnasnet.streams.deploy;
 
 import io.mnasnet.streams.config.Setting;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
 final class StreamingAppFacts {
   static final String OPERATIONS_SERVER =
       "streams-app/src/main/java/io/mnasnet/streams/ops/OperationsHttpServer.java";
+  static final String HEALTH_ROUTES =
+      "streams-app/src/main/java/io/mnasnet/streams/ops/HealthRoutes.java";
   static final String IMAGE_SCRIPTS = "deploy/image/usr/local/bin/";
   static final String ENTRYPOINT = IMAGE_SCRIPTS + "mnasnet-entrypoint";
   static final String HEALTHCHECK = IMAGE_SCRIPTS + "mnasnet-healthcheck";
@@ -28,7 +31,19 @@ final class StreamingAppFacts {
   /** Paths the app's HTTP endpoint serves ({@code /metrics}, {@code /health/live}, ...). */
   static Set<String> httpPaths() {
     Set<String> paths = new TreeSet<>();
-    Matcher matcher = CONTEXT.matcher(RepositoryFiles.text(OPERATIONS_SERVER));
+    for (String source : List.of(OPERATIONS_SERVER, HEALTH_ROUTES)) {
+      Matcher matcher = CONTEXT.matcher(RepositoryFiles.text(source));
+      while (matcher.find()) {
+        paths.add(matcher.group(1));
+      }
+    }
+    return paths;
+  }
+
+  /** Paths of the probes' own listener ({@code health.port}). */
+  static Set<String> healthPaths() {
+    Set<String> paths = new TreeSet<>();
+    Matcher matcher = CONTEXT.matcher(RepositoryFiles.text(HEALTH_ROUTES));
     while (matcher.find()) {
       paths.add(matcher.group(1));
     }

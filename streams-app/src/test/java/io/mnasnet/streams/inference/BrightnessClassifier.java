@@ -2,6 +2,7 @@ package io.mnasnet.streams.inference;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class BrightnessClassifier implements ImageClassifier {
   /** The class this classifier gives {@code png}. */
   public static int expectedClass(byte[] png) {
     try {
-      DecodedImage image = ImageEncoding.decode(png);
+      DecodedImage image = ImageEncoding.decode(png, ImageSizeLimit.DEFAULT);
       byte[] pixels = image.pixels();
       long sum = 0;
       for (byte p : pixels) {

@@ -3,6 +3,8 @@ package io.mnasnet.streams.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mnasnet.inference.image.HostileImages;
+import io.mnasnet.inference.image.ImageHeader;
 import io.mnasnet.schemas.ContentType;
 import io.mnasnet.schemas.ImageEventCodec;
 import io.mnasnet.schemas.ImageEventFormat;
@@ -81,6 +83,27 @@ class ImageValidatorTest {
   void refusesAHugeHeaderWithoutDecodingIt() {
     byte[] huge = TestImages.pngClaiming(100_000, 100_000);
     assertRejected("k", rawPngHeaders(), huge, RejectionReason.TOO_MANY_PIXELS, "100000x100000");
+  }
+
+  @Test
+  void refusesAJpegOfMoreScansThanEncodersWriteWithoutDecodingIt() {
+    byte[] jpeg = HostileImages.progressiveJpeg(2048, 2048, 1000); // 25 KB
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ImageEventHeaders.CONTENT_TYPE, ContentType.JPEG.getBytes(StandardCharsets.UTF_8));
+
+    assertRejected("k", headers, jpeg, RejectionReason.TOO_MANY_SCANS, "more than 100 scans");
+  }
+
+  @Test
+  void refusesImagesAboveTheConfiguredLimitNamingTheSetting() {
+    ImageValidator strict = new ImageValidator(new ImageLimits(64 * 1024, 27 * 27));
+
+    assertThatThrownBy(() -> strict.validate("k", 1000L, rawPngHeaders(), png.png()))
+        .isInstanceOfSatisfying(
+            RejectedImageException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.TOO_MANY_PIXELS))
+        .hasMessageContaining("28x28 = 784 pixels, above the limit of 729")
+        .hasMessageContaining("max.image.pixels");
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +17,10 @@ class ThumbnailsTest {
   void aSmallImageIsShownAsItIsWithoutDecoding() throws IOException {
     byte[] png = encode(image(28, 28, BufferedImage.TYPE_BYTE_GRAY, Color.GRAY), "png");
 
-    String url = Thumbnails.dataUrl(png).orElseThrow();
+    Thumbnails.Thumbnail thumbnail = Thumbnails.of(png).orElseThrow();
 
-    assertThat(url).isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+    assertThat(thumbnail.mediaType()).isEqualTo("image/png");
+    assertThat(thumbnail.bytes()).isSameAs(png);
   }
 
   @Test
@@ -32,29 +32,29 @@ class ThumbnailsTest {
     g.dispose();
     byte[] jpeg = encode(photo, "jpeg");
 
-    String url = Thumbnails.dataUrl(jpeg).orElseThrow();
+    Thumbnails.Thumbnail thumbnail = Thumbnails.of(jpeg).orElseThrow();
 
-    assertThat(url).startsWith("data:image/jpeg;base64,");
-    BufferedImage thumb = decode(url);
+    assertThat(thumbnail.mediaType()).isEqualTo("image/jpeg");
+    BufferedImage thumb = decode(thumbnail.bytes());
     assertThat(thumb.getWidth()).isEqualTo(Thumbnails.MAX_EDGE);
     assertThat(thumb.getHeight()).isEqualTo(96);
     assertThat(new Color(thumb.getRGB(20, 48)).getRed()).isGreaterThan(200);
     assertThat(new Color(thumb.getRGB(108, 48)).getBlue()).isGreaterThan(200);
-    assertThat(url.length()).isLessThan(jpeg.length);
+    assertThat(thumbnail.bytes().length).isLessThan(jpeg.length);
   }
 
   @Test
   void transparentPixelsOfAScaledPngBecomeWhite() throws IOException {
     byte[] png = encode(new BufferedImage(400, 400, BufferedImage.TYPE_INT_ARGB), "png");
 
-    BufferedImage thumb = decode(Thumbnails.dataUrl(png).orElseThrow());
+    BufferedImage thumb = decode(Thumbnails.of(png).orElseThrow().bytes());
 
     assertThat(new Color(thumb.getRGB(64, 64)).getGreen()).isGreaterThan(245);
   }
 
   @Test
   void bytesThatAreNotAnImageHaveNoThumbnail() {
-    assertThat(Thumbnails.dataUrl("<svg onload=alert(1)>".getBytes())).isEmpty();
+    assertThat(Thumbnails.of("<svg onload=alert(1)>".getBytes())).isEmpty();
   }
 
   private static BufferedImage image(int width, int height, int type, Color fill) {
@@ -72,8 +72,7 @@ class ThumbnailsTest {
     return out.toByteArray();
   }
 
-  private static BufferedImage decode(String dataUrl) throws IOException {
-    String base64 = dataUrl.substring(dataUrl.indexOf(',') + 1);
-    return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+  private static BufferedImage decode(byte[] encoded) throws IOException {
+    return ImageIO.read(new ByteArrayInputStream(encoded));
   }
 }

@@ -5,6 +5,10 @@ import static io.mnasnet.streams.KafkaTestSupport.rawRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.kafka.local.EmbeddedKafkaCluster;
 import io.mnasnet.kafka.local.SharedKafkaClusters;
 import io.mnasnet.schemas.ContentType;
@@ -18,6 +22,8 @@ import io.mnasnet.streams.TestImages;
 import io.mnasnet.streams.TestImages.LabelledPng;
 import io.mnasnet.streams.TestModels;
 import io.mnasnet.streams.config.StreamsAppConfig;
+import io.mnasnet.streams.ops.Health;
+import io.mnasnet.streams.ops.OperationsHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +32,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -180,6 +191,146 @@ class WebViewBrowserIT {
     }
   }
 
+  @Test
+  void aPageOpenedAfterTheBurstShowsThePicturesOfTheCardsOnScreen() throws Exception {
+    TestTopics topics = TestTopics.created(cluster, "webview-late", 1, (short) 1);
+    StreamsAppConfig config =
+        KafkaTestSupport.appConfig(cluster, topics, TestModels.modelDir(modelRoot, 1), stateDir);
+    List<LabelledPng> images = TestImages.fashionMnist(60, "burst");
+    try (StreamingClassifierApp app = KafkaTestSupport.startApp(config, TIMEOUT)) {
+      // nobody watches: 60 Fashion-MNIST PNGs and 4 photos (160x120 JPEGs) are classified
+      List<ProducerRecord<byte[], byte[]>> burst = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      images.forEach(image -> burst.add(image.record(topics.input(), ImageEventFormat.RAW, now)));
+      for (int i = 0; i < 4; i++) {
+        burst.add(rawRecord(topics.input(), "photo-" + i, photo(i), ContentType.JPEG, now));
+      }
+      KafkaTestSupport.sendAll(cluster.bootstrapServers(), burst);
+      await("64 predictions", TIMEOUT, () -> app.metrics().predictionsOut() >= 64);
+      Thread.sleep(1_000); // the cards are on the page's data by now
+
+      // then a person opens the page
+      ChromeDriver browser = HeadlessChromium.start(profile, 1440, 1500);
+      try {
+        browser.get(app.webViewUrl().orElseThrow());
+        await(
+            "the 48 cards of the burst",
+            TIMEOUT,
+            () -> browser.findElements(By.cssSelector(".card")).size() == 48);
+        await("every card's picture loaded", TIMEOUT, () -> loadedPictures(browser) == 48);
+        assertThat(browser.findElements(By.cssSelector(".card .nothumb"))).isEmpty();
+        assertThat(cardIds(browser)).contains("photo-0", "photo-3", "burst-59");
+        saveScreenshot(browser, "webview-after-burst.png");
+
+        // a 28x28 PNG is shown as it came; a photo as a small JPEG made for the page
+        String pngUrl = pictureUrl(browser, "burst-59");
+        String photoUrl = pictureUrl(browser, "photo-3");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> png =
+            http.send(
+                HttpRequest.newBuilder(URI.create(pngUrl)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(png.body()).isEqualTo(images.get(59).png());
+        HttpResponse<byte[]> jpeg =
+            http.send(
+                HttpRequest.newBuilder(URI.create(photoUrl)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        assertThat(jpeg.body().length).isLessThan(photo(3).length);
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  @Test
+  void thePageSaysItsDataIsStaleWhenTheViewStopsUpdating() throws Exception {
+    // a view whose thread dies after bringing the data up to date once (an error it cannot
+    // survive): the endpoint still answers, the data no longer moves
+    AtomicInteger reads = new AtomicInteger();
+    Clock dying =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+          }
+
+          @Override
+          public long millis() {
+            if (Thread.currentThread().getName().equals(LiveView.THREAD_NAME)
+                && reads.incrementAndGet() > 1) {
+              throw new AssertionError("the view's thread dies (test)");
+            }
+            return System.currentTimeMillis();
+          }
+        };
+    try (LiveView view = new LiveView(dying);
+        OperationsHttpServer server =
+            new OperationsHttpServer(
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> new Health(true, true, "ok"),
+                new WebViewRoutes(view, new AllowedHosts("127.0.0.1", List.of())))) {
+      ChromeDriver browser = HeadlessChromium.start(profile, 1000, 700);
+      try {
+        browser.get("http://localhost:" + server.port() + "/");
+        await("the page says live", TIMEOUT, () -> text(browser, "status-text").startsWith("live"));
+        await(
+            "the page says its data is stale",
+            Duration.ofSeconds(20),
+            () -> text(browser, "status-text").startsWith("stale"));
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).contains("stale");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** Cards whose picture the browser has loaded and decoded. */
+  private static long loadedPictures(ChromeDriver browser) {
+    return (Long)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('.card .thumb img')]"
+                    + ".filter(i => i.complete && i.naturalWidth > 0).length");
+  }
+
+  private static String pictureUrl(ChromeDriver browser, String id) {
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const card = [...document.querySelectorAll('.card')]"
+                    + ".find(c => c.querySelector('.id').textContent === arguments[0]);"
+                    + "return card.querySelector('.thumb img').src;",
+                id);
+  }
+
+  /** A 160x120 JPEG of smooth colours, different for each {@code i}. */
+  private static byte[] photo(int i) {
+    byte[] pixels = new byte[160 * 120 * 3];
+    for (int y = 0; y < 120; y++) {
+      for (int x = 0; x < 160; x++) {
+        int p = 3 * (y * 160 + x);
+        pixels[p] = (byte) (x + 40 * i);
+        pixels[p + 1] = (byte) (2 * y);
+        pixels[p + 2] = (byte) (255 - x - 30 * i);
+      }
+    }
+    return ImageEncoding.encodeJpeg(DecodedImage.rgb(160, 120, pixels), 0.9f);
+  }
+
   private static String text(ChromeDriver browser, String id) {
     return browser.findElement(By.id(id)).getText();
   }
@@ -210,12 +361,16 @@ class WebViewBrowserIT {
   }
 
   private static void saveScreenshot(ChromeDriver browser) throws Exception {
+    saveScreenshot(browser, "webview.png");
+  }
+
+  private static void saveScreenshot(ChromeDriver browser, String name) throws Exception {
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Path target = Path.of("target", "webview.png");
+    Path target = Path.of("target", name);
     Files.createDirectories(target.getParent());
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     String copy = System.getProperty("mnasnet.webview.screenshot");
-    if (copy != null) {
+    if (copy != null && name.equals("webview.png")) {
       Files.copy(shot, Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
     }
   }

@@ -2,6 +2,7 @@ package io.mnasnet.trainer.augment;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -85,10 +86,10 @@ public final class CropDecodingTransform implements EncodedImageTransform {
       } catch (IllegalArgumentException | TensorFlowException e) {
         // libjpeg refused it (TensorFlow's InvalidArgument is an IllegalArgumentException), or its
         // header lied: a full decode decides, with the same draws
-        return fromPixels(ImageEncoding.decode(encoded), region, mirrored);
+        return fromPixels(ImageEncoding.decode(encoded, ImageSizeLimit.DEFAULT), region, mirrored);
       }
     }
-    DecodedImage decoded = ImageEncoding.decode(encoded);
+    DecodedImage decoded = ImageEncoding.decode(encoded, ImageSizeLimit.DEFAULT);
     SourceRegion region = region(decoded.height(), decoded.width(), random);
     return fromPixels(decoded, region, drawFlip(random));
   }

@@ -57,9 +57,11 @@ public final class ExportOnnxCommand implements Callable<Integer> {
   public Integer call() {
     try {
       List<Path> versions = versions(model);
+      boolean oneVersion = versions.equals(List.of(model));
       int written = 0;
       for (Path version : versions) {
-        if (!force && Files.exists(version.resolve("model.onnx")) && versions.size() > 1) {
+        // a directory of versions: those that have one are done; one version: say how to redo it
+        if (!force && !oneVersion && Files.exists(version.resolve("model.onnx"))) {
           spec.commandLine().getOut().printf("%s: has model.onnx, skipped%n", version);
           continue;
         }

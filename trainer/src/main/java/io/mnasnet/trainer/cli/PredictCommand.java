@@ -4,6 +4,7 @@ import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.engine.Prediction;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.io.Npy;
 import io.mnasnet.trainer.io.NpyArray;
@@ -126,7 +127,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ModelLoading.Loaded loaded;
     try {
-      loaded = ModelLoading.load(model, engine.engine(), resolved);
+      loaded = ModelLoading.load(model, engine.engine(), resolved, ImageSizeLimit.DEFAULT);
     } catch (IOException | IllegalArgumentException e) {
       err.println("predict: " + e.getMessage());
       return 1;

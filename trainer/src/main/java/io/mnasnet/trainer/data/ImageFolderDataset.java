@@ -2,6 +2,7 @@ package io.mnasnet.trainer.data;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.trainer.augment.EncodedImageTransform;
 import io.mnasnet.trainer.augment.FloatImage;
@@ -248,7 +249,7 @@ public final class ImageFolderDataset implements SampleSource {
     Path file = files[index];
     DecodedImage decoded;
     try {
-      decoded = ImageEncoding.decode(Files.readAllBytes(file));
+      decoded = ImageEncoding.decode(Files.readAllBytes(file), ImageSizeLimit.DEFAULT);
     } catch (UnreadableImageException e) {
       throw new UnreadableImageException(file + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.mnasnet.trainer.export;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
@@ -73,8 +74,10 @@ public final class OnnxVersionExport {
   private static Result check(Path dir, OnnxExport export) throws IOException {
     ResolvedRuntime runtime =
         ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 0, 0, 1)); // whole batches
-    try (LoadedModel tensorFlow = ModelLoading.load(dir, Engine.TENSORFLOW, runtime);
-        LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, runtime)) {
+    try (LoadedModel tensorFlow =
+            ModelLoading.load(dir, Engine.TENSORFLOW, runtime, ImageSizeLimit.DEFAULT);
+        LoadedModel onnx =
+            ModelLoading.load(dir, Engine.ONNX_RUNTIME, runtime, ImageSizeLimit.DEFAULT)) {
       int size = tensorFlow.imageSize();
       float[] images = new float[CHECK_IMAGES * size * size * 3];
       Random random = new Random(42);

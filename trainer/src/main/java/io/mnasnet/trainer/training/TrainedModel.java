@@ -3,6 +3,7 @@ package io.mnasnet.trainer.training;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.augment.Batch;
@@ -101,7 +102,8 @@ public final class TrainedModel implements Evaluator.BatchClassifier, AutoClosea
 
   private static TrainedModel openExported(
       Path directory, EngineChoice engine, ResolvedRuntime runtime) throws IOException {
-    ModelLoading.Loaded loaded = ModelLoading.load(directory, engine, runtime);
+    ModelLoading.Loaded loaded =
+        ModelLoading.load(directory, engine, runtime, ImageSizeLimit.DEFAULT);
     LoadedModel classifier = loaded.model();
     return new TrainedModel(
         "model "

@@ -188,6 +188,11 @@ public final class Trainer {
     return run;
   }
 
+  /** Where it is trained. */
+  public RunDirectory directory() {
+    return directory;
+  }
+
   /**
    * Trains until the last epoch or a stop request.
    *
@@ -262,7 +267,7 @@ public final class Trainer {
               state.globalStep());
         } else {
           state = TrainingState.initial();
-          initialize(session, model, runtime);
+          initialize(session, model, runtime, data.classNames());
         }
         if (state.epoch() >= recipe.epochs()) {
           console.println("The run already finished all " + recipe.epochs() + " epochs.");
@@ -302,11 +307,15 @@ public final class Trainer {
   }
 
   /** Random initialisation, or pretrained weights; then the moving average starts equal. */
-  private void initialize(Session session, TrainingGraph model, ResolvedRuntime runtime)
+  private void initialize(
+      Session session, TrainingGraph model, ResolvedRuntime runtime, List<String> classNames)
       throws IOException {
     if (run.initFrom() != null) {
       ModelWeights weights =
-          PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize(), runtime);
+          ClassifierRemap.toClasses(
+              PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize(), runtime),
+              run.initFrom(),
+              classNames);
       List<String> skipped = WeightAssignment.assign(session, model.variables(), weights);
       console.println(
           "Initialised from "
@@ -641,15 +650,16 @@ public final class Trainer {
       }
     }
 
-    private ModelMetadata metadata() {
+    private ModelMetadata metadata() throws IOException {
       return new ModelMetadata(
-          run.name(),
-          1,
-          MnasNetB1.ARCHITECTURE,
-          run.width(),
-          data.classNames(),
-          data.preprocessing(),
-          ModelMetadata.Signatures.DEFAULT);
+              run.name(),
+              1,
+              MnasNetB1.ARCHITECTURE,
+              run.width(),
+              data.classNames(),
+              data.preprocessing(),
+              ModelMetadata.Signatures.DEFAULT)
+          .withLineage(RunLineage.of(directory.root(), run));
     }
 
     private TrainingState state() {

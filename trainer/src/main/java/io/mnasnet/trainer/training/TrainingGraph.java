@@ -282,13 +282,18 @@ public final class TrainingGraph {
       variables = ModelVariables.create(tf, network, initializer);
 
       Ops train = tf.withSubScope("train");
-      var forward = MnasNetGraphBuilder.forward(train, images, variables, Mode.TRAINING);
+      // a linear probe (--train-only classifier) keeps the backbone exactly as initialised, its
+      // BatchNorm statistics included: the backbone runs in inference mode
+      boolean probe = recipe.trainOnly() == TrainableLayers.CLASSIFIER;
+      var forward =
+          MnasNetGraphBuilder.forward(
+              train, images, variables, probe ? Mode.INFERENCE : Mode.TRAINING);
       Operand<TFloat32> logits = classifier(train, forward.features(), recipe.seed());
       loss = crossEntropy(train, logits, labels);
       correct = correctCount(train, logits, labels);
       Operand<TFloat32> objective = withWeightDecay(train, loss);
 
-      List<Variable<TFloat32>> trainable = variables.trainable();
+      List<Variable<TFloat32>> trainable = probe ? classifierVariables() : variables.trainable();
       List<Operand<TFloat32>> gradients = gradients(objective, trainable, null);
       // Gate on every gradient: see the class comment.
       Ops gated = tf.withControlDependencies(gradientOps(gradients));
@@ -404,6 +409,12 @@ public final class TrainingGraph {
       }
       trainStep = tf.withControlDependencies(averaging).withName("train_step").noOp();
       copyWeightsToAverage = tf.withControlDependencies(copies).withName("ema_copy_all").noOp();
+    }
+
+    /** The dense classifier's weight and bias. */
+    private List<Variable<TFloat32>> classifierVariables() {
+      Linear linear = (Linear) network.layers().get(network.layers().size() - 1);
+      return List.of(variables.get(linear.weightName()), variables.get(linear.biasName()));
     }
 
     /** Dropout (stateless, keyed on the step) then the model's dense classifier. */

@@ -56,6 +56,10 @@ public record TrainingRun(
     command = command == null ? List.of() : List.copyOf(command);
     replication = replication == null ? Replication.SINGLE : replication;
     replication.checkBatchSize(recipe.batchSize());
+    if (replication.replicas() > 1 && recipe.trainOnly() == TrainableLayers.CLASSIFIER) {
+      throw new IllegalArgumentException(
+          "--train-only classifier trains one dense layer on a frozen backbone; use one replica");
+    }
   }
 
   /** A run on one replica. */

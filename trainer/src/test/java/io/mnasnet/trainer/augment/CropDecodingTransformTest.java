@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,9 @@ class CropDecodingTransformTest {
     EncodedImageTransform reduced = CropDecodingTransform.eval(decoder, 256);
     for (String photo : PHOTOS) {
       byte[] jpeg = resource(photo + ".jpg");
-      FloatImage pil = normalised(ImageEncoding.decode(resource(photo + ".reference.png")));
+      FloatImage pil =
+          normalised(
+              ImageEncoding.decode(resource(photo + ".reference.png"), ImageSizeLimit.DEFAULT));
       Diff fullDiff = Diff.of(full.applyToEncoded(jpeg, new SplittableRandom(0)), pil);
       Diff reducedDiff = Diff.of(reduced.applyToEncoded(jpeg, new SplittableRandom(0)), pil);
       report("eval " + photo, fullDiff, reducedDiff);
@@ -118,7 +121,7 @@ class CropDecodingTransformTest {
     ImageTransform reference = ImagePipelines.imageNetTrain(SIZE);
     EncodedImageTransform transform = CropDecodingTransform.train(decoder);
     byte[] jpeg = resource("moss-500x375.jpg");
-    DecodedImage pixels = ImageEncoding.decode(jpeg);
+    DecodedImage pixels = ImageEncoding.decode(jpeg, ImageSizeLimit.DEFAULT);
     byte[] png = ImageEncoding.encodePng(pixels);
     FloatImage decoded = decodeToFloats(jpeg);
     for (int seed = 0; seed < SEEDS; seed++) {
@@ -130,7 +133,8 @@ class CropDecodingTransformTest {
 
   @Test
   void greyJpegsBecomeThreeEqualChannels() throws IOException {
-    DecodedImage colour = ImageEncoding.decode(resource("cups-800x600.jpg"));
+    DecodedImage colour =
+        ImageEncoding.decode(resource("cups-800x600.jpg"), ImageSizeLimit.DEFAULT);
     byte[] rgb = colour.pixels();
     byte[] grey = new byte[colour.width() * colour.height()];
     for (int i = 0; i < grey.length; i++) {
@@ -204,7 +208,7 @@ class CropDecodingTransformTest {
   }
 
   private static FloatImage decodeToFloats(byte[] bytes) throws IOException {
-    DecodedImage image = ImageEncoding.decode(bytes);
+    DecodedImage image = ImageEncoding.decode(bytes, ImageSizeLimit.DEFAULT);
     return FloatImage.fromUnsignedBytes(
         image.pixels(), image.height(), image.width(), image.channels());
   }

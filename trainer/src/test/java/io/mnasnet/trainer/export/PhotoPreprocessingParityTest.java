@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;
@@ -234,7 +235,7 @@ class PhotoPreprocessingParityTest {
   private static float[] normalized(byte[] png) {
     DecodedImage image;
     try {
-      image = ImageEncoding.decode(png);
+      image = ImageEncoding.decode(png, ImageSizeLimit.DEFAULT);
     } catch (Exception e) {
       throw new IllegalStateException("cannot decode a reference crop", e);
     }

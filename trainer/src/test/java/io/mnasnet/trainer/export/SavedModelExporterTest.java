@@ -73,7 +73,16 @@ class SavedModelExporterTest {
 
   @Test
   void metadataIsWrittenBesideTheSavedModel() throws Exception {
-    assertThat(ModelMetadataFile.read(separate)).isEqualTo(metadata);
+    ModelMetadata written = ModelMetadataFile.read(separate);
+    // as given, plus the record of the model.onnx written beside the SavedModel
+    assertThat(written.withOnnx(null)).isEqualTo(metadata);
+    assertThat(written.onnx().file()).isEqualTo(OnnxExporter.FILE_NAME);
+    assertThat(written.onnx().sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(separate.resolve(OnnxExporter.FILE_NAME)))));
   }
 
   @Test

@@ -3,8 +3,14 @@ package io.mnasnet.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.mnasnet.inference.cost.ThreadCost;
 import io.mnasnet.inference.engine.Classification;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.HostileImages;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.image.UnreadableImageException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
@@ -16,12 +22,15 @@ import io.mnasnet.trainer.model.MnasNetConfig;
 import io.mnasnet.trainer.model.ModelWeights;
 import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,12 +106,62 @@ class UnusualImagesTest {
   }
 
   @Test
+  void everyEnginesEncodedPathHonoursTheSizeLimitItWasLoadedWith() throws IOException {
+    // 4200 x 4100: above the default limit; the old engine refused it whatever the app allowed
+    byte[] large = ImageEncoding.encodeGreyPng(new byte[4200 * 4100], 4200, 4100);
+    byte[] small = resource("rgba.png");
+    ResolvedRuntime cpu = ResolvedRuntime.cpuOnly();
+    for (Engine engine : Engine.values()) {
+      try (LoadedModel raised =
+              ModelLoading.load(padModel, engine, cpu, new ImageSizeLimit(4200L * 4100));
+          LoadedModel standard = ModelLoading.load(padModel, engine, cpu, ImageSizeLimit.DEFAULT);
+          LoadedModel lowered =
+              ModelLoading.load(padModel, engine, cpu, new ImageSizeLimit(16 * 16))) {
+        assertThat(raised.classifyEncoded(List.of(large)).get(0).succeeded())
+            .as(engine.name())
+            .isTrue();
+        assertThat(standard.classifyEncoded(List.of(large)).get(0).error())
+            .get()
+            .asString()
+            .contains("4200x4100", "above the limit of 16777216");
+        List<Classification> loweredResults = lowered.classifyEncoded(List.of(small, large));
+        assertThat(loweredResults).noneMatch(Classification::succeeded);
+        assertThat(loweredResults.get(0).error())
+            .get()
+            .asString()
+            .contains("above the limit of 256");
+      }
+    }
+  }
+
+  @Test
+  void aJpegOfAThousandScansAndAGifNeverReachTensorFlow() throws IOException {
+    // TensorFlow's decoder spent 3-4 s on the JPEG; its GIF decoder decodes every frame
+    ByteArrayOutputStream gif = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED), "gif", gif);
+    try (SavedModelClassifier model = SavedModelClassifier.load(resizeModel)) {
+      ThreadCost cost = ThreadCost.ofProcess();
+      List<Classification> results =
+          model.classifyEncoded(
+              List.of(
+                  HostileImages.progressiveJpeg(4096, 4096, 1000),
+                  gif.toByteArray(),
+                  resource("rgba.png")));
+
+      assertThat(results.get(0).error()).get().asString().contains("more than 100 scans");
+      assertThat(results.get(1).error()).get().asString().contains("not a PNG or JPEG", "gif");
+      assertThat(results.get(2).succeeded()).isTrue();
+      assertThat(cost.cpuNanos()).isLessThan(2_000_000_000L);
+    }
+  }
+
+  @Test
   void theJavaDecoderEitherDecodesOrSaysWhyNot() {
     for (String name : List.of("progressive.jpg", "cmyk.jpg", "grey16.png", "palette-alpha.png")) {
       assertThatCode(
               () -> {
                 try {
-                  ImageEncoding.decode(resource(name));
+                  ImageEncoding.decode(resource(name), ImageSizeLimit.DEFAULT);
                 } catch (UnreadableImageException e) {
                   assertThat(e.getMessage()).isNotBlank();
                 }
@@ -113,7 +172,7 @@ class UnusualImagesTest {
     assertThatCode(
             () -> {
               try {
-                ImageEncoding.decode(resource("huge-header.jpg"));
+                ImageEncoding.decode(resource("huge-header.jpg"), ImageSizeLimit.DEFAULT);
                 throw new AssertionError("a 65000x65000 header was decoded");
               } catch (UnreadableImageException e) {
                 assertThat(e.getMessage()).isNotBlank();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.RuntimeOptions;
@@ -93,10 +94,14 @@ class TorchImportParityTest {
     float[][] inThreeParts;
     try (SavedModelClassifier unsplit =
             SavedModelClassifier.load(
-                work.resolve("model"), new RuntimeOptions(Device.CPU, 0, 0, 1).resolve());
+                work.resolve("model"),
+                new RuntimeOptions(Device.CPU, 0, 0, 1).resolve(),
+                ImageSizeLimit.DEFAULT);
         SavedModelClassifier split =
             SavedModelClassifier.load(
-                work.resolve("model"), new RuntimeOptions(Device.CPU, 0, 0, 3).resolve())) {
+                work.resolve("model"),
+                new RuntimeOptions(Device.CPU, 0, 0, 3).resolve(),
+                ImageSizeLimit.DEFAULT)) {
       whole = unsplit.logits(input, n);
       inThreeParts = split.logits(input, n);
       int floats = 32 * 32 * 3;

@@ -1,0 +1,148 @@
+package io.mnasnet.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.LoadedModel;
+import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.numeric.LogitTolerance;
+import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.schemas.ModelMetadata;
+import io.mnasnet.trainer.fixtures.TorchvisionFixture;
+import io.mnasnet.trainer.model.BatchNorm;
+import io.mnasnet.trainer.model.MnasNetB1;
+import io.mnasnet.trainer.model.MnasNetConfig;
+import io.mnasnet.trainer.model.ModelWeights;
+import io.mnasnet.trainer.model.Network;
+import io.mnasnet.trainer.model.ParameterInitializer;
+import io.mnasnet.trainer.model.ParameterRole;
+import io.mnasnet.trainer.model.ParameterSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ONNX Runtime engine computes what the TensorFlow engine computes, on the same version
+ * directory, within {@link LogitTolerance}'s float32 bound relative to the logits' range: the
+ * exported {@code model.onnx} (batch norm folded, NHWC input transposed once, PyTorch padding) is
+ * the SavedModel's network. Checked on the torchvision fixture at 32x32 (10 classes, against
+ * PyTorch's own logits too) and on a width-1.0 224x224 1000-class network whose batch norms carry
+ * random statistics, so that folding is exercised on every layer (the initializer's gamma 1, beta
+ * 0, mean 0, variance 1 would fold to almost nothing).
+ */
+class OnnxRuntimeParityTest {
+
+  /** Both engines as they serve on a CPU: each batch split in two parts, one session each. */
+  private static final ResolvedRuntime RUNTIME =
+      ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 0, 0, 2));
+
+  @TempDir Path work;
+
+  @Test
+  void torchvisionFixtureAt32() throws Exception {
+    Path dir = TorchvisionFixture.importModel(work);
+    float[] input = TorchvisionFixture.inputNhwc();
+    int n = TorchvisionFixture.IMAGES;
+    float[][] pyTorch = rows(TorchvisionFixture.npy("logits.npy").floats(), 10);
+    try (LoadedModel tensorFlow =
+            ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME, ImageSizeLimit.DEFAULT);
+        LoadedModel onnx =
+            ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT)) {
+      assertThat(onnx.engine()).isEqualTo(Engine.ONNX_RUNTIME);
+      float[][] expected = tensorFlow.logits(input, n);
+      float[][] actual = onnx.logits(input, n);
+      LogitTolerance.Agreement vsSavedModel = LogitTolerance.mnasNetB1().compare(expected, actual);
+      LogitTolerance.Agreement vsPyTorch = LogitTolerance.mnasNetB1().compare(pyTorch, actual);
+      System.out.println("ONNX Runtime vs SavedModel at 32: " + vsSavedModel);
+      System.out.println("ONNX Runtime vs PyTorch at 32:    " + vsPyTorch);
+      assertThat(vsSavedModel.holds()).as(vsSavedModel.toString()).isTrue();
+      assertThat(vsPyTorch.holds()).as(vsPyTorch.toString()).isTrue();
+      // the probabilities are the softmax of the logits, image by image
+      float[] probabilities = onnx.predict(input, n).get(3).probabilities();
+      assertThat(IntStream.range(0, 10).mapToDouble(k -> probabilities[k]).sum())
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    }
+  }
+
+  @Test
+  void widthOneAt224WithAThousandClassesAndRandomBatchNormStatistics() throws Exception {
+    Network network = MnasNetB1.network(MnasNetConfig.of(1.0, 1000, 224));
+    ModelWeights weights = withRandomBatchNorm(network, new Random(21));
+    ModelMetadata metadata =
+        new ModelMetadata(
+            "parity-224",
+            1,
+            network.architecture(),
+            1.0,
+            IntStream.range(0, 1000).mapToObj(i -> "class-" + i).toList(),
+            StandardPreprocessing.imageNet(224),
+            ModelMetadata.Signatures.DEFAULT);
+    Path dir = work.resolve("w1.0-224");
+    SavedModelExporter.export(weights, metadata, dir, ResolvedRuntime.cpuOnly());
+    int n = 3;
+    float[] input = new float[n * 224 * 224 * 3];
+    Random random = new Random(7);
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) random.nextGaussian();
+    }
+    try (LoadedModel tensorFlow =
+            ModelLoading.load(dir, Engine.TENSORFLOW, RUNTIME, ImageSizeLimit.DEFAULT);
+        LoadedModel onnx =
+            ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT)) {
+      float[][] expected = tensorFlow.logits(input, n);
+      LogitTolerance.Agreement agreement =
+          LogitTolerance.mnasNetB1().compare(expected, onnx.logits(input, n));
+      System.out.println("ONNX Runtime vs SavedModel at 224, 1000 classes: " + agreement);
+      // a network whose logits barely differ would make any bound relative to their range easy
+      assertThat(agreement.range()).isGreaterThan(1.0);
+      assertThat(agreement.holds()).as(agreement.toString()).isTrue();
+    }
+  }
+
+  /**
+   * The initializer's weights with every batch norm's gamma, beta, mean and variance drawn at
+   * random (gamma in [0.5, 1.5], beta and mean N(0, 0.1), variance in [0.5, 2]), as a trained
+   * network has them.
+   */
+  static ModelWeights withRandomBatchNorm(Network network, Random random) {
+    ModelWeights initial =
+        ModelWeights.initialized(
+            network, ParameterInitializer.torchvision(3), ResolvedRuntime.cpuOnly());
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (ParameterSpec spec : network.parameters()) {
+      float[] value = initial.get(spec.name());
+      if (spec.role() == ParameterRole.BATCH_NORM_GAMMA) {
+        fill(value, () -> 0.5 + random.nextDouble());
+      } else if (spec.role() == ParameterRole.BATCH_NORM_BETA
+          || spec.role() == ParameterRole.BATCH_NORM_MOVING_MEAN) {
+        fill(value, () -> 0.1 * random.nextGaussian());
+      } else if (spec.role() == ParameterRole.BATCH_NORM_MOVING_VARIANCE) {
+        fill(value, () -> 0.5 + 1.5 * random.nextDouble());
+      }
+      values.put(spec.name(), value);
+    }
+    assertThat(network.layers()).anyMatch(layer -> layer instanceof BatchNorm);
+    return ModelWeights.of(network, values);
+  }
+
+  private static void fill(float[] values, java.util.function.DoubleSupplier next) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) next.getAsDouble();
+    }
+  }
+
+  private static float[][] rows(float[] flat, int classes) {
+    float[][] rows = new float[flat.length / classes][classes];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(flat, i * classes, rows[i], 0, classes);
+    }
+    return rows;
+  }
+}
