@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mnasnet.cli.CommandRun;
+import io.mnasnet.cli.promote.KilledPromote;
 import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.LoadedModel;
@@ -282,6 +283,53 @@ class RetrainFromStreamIT {
       assertThat(committed(cluster, group)).as("a refused run advances no group").isEqualTo(learnt);
       assertThat(contents(models)).isEqualTo(filesBefore);
       assertThat(app.servedModel().orElseThrow().version()).isEqualTo(2);
+
+      // a promote killed (SIGKILL, a child JVM) while it writes version 3 aside: the app, polling
+      // the directory every 200 ms, never sees half a version; the next promote cleans up
+      boolean killedWhileWriting = false;
+      for (int attempt = 1; attempt <= 3 && !killedWhileWriting; attempt++) {
+        int newestBefore = new ModelDirectory(models).newest().orElseThrow().version();
+        String outcome =
+            KilledPromote.killWhenStagingAppears(
+                firstRun, models, work.resolve("promote-" + attempt + ".log"));
+        KilledPromote.assertValid(models);
+        killedWhileWriting = KilledPromote.stagingLeft(models);
+        System.out.printf(
+            "RetrainFromStreamIT: promote %s; %d bytes left aside (the candidate has %d); newest"
+                + " version %d%n",
+            outcome,
+            KilledPromote.bytesLeftAside(models),
+            KilledPromote.bytesUnder(firstRun.resolve("model")),
+            new ModelDirectory(models).newest().orElseThrow().version());
+        if (killedWhileWriting) {
+          assertThat(new ModelDirectory(models).newest().orElseThrow().version())
+              .isEqualTo(newestBefore);
+        }
+      }
+      assertThat(killedWhileWriting).as("a kill landed while a version was written aside").isTrue();
+      Thread.sleep(1_000); // five polls of the app's model directory
+      int servedNow = app.servedModel().orElseThrow().version();
+      assertThat(servedNow).isEqualTo(new ModelDirectory(models).newest().orElseThrow().version());
+      assertThat(app.scrapeMetrics())
+          .as("one reload so far (version 2): the staging directory was never taken for a version")
+          .contains("mnasnet_model_reloads_total 1.0");
+      CommandRun promote =
+          CommandRun.of(
+              "promote",
+              "--candidate",
+              firstRun.toString(),
+              "--model-dir",
+              models.toString(),
+              "--device",
+              "cpu");
+      assertThat(promote.exitCode()).as(promote.toString()).isZero();
+      assertThat(KilledPromote.stagingLeft(models)).as("the leftover is removed").isFalse();
+      KilledPromote.assertValid(models);
+      await(
+          "the app serves the version promoted after the kill",
+          TIMEOUT,
+          () -> app.servedModel().map(m -> m.version() == servedNow + 1).orElse(false));
+      clock.lap("a promote killed, then one that finished");
 
       // the second snapshot (of the grown topic) put every record both read in the same split
       Map<String, String> firstSplit = uses(firstRun);
