@@ -17,8 +17,7 @@ class ReplicaDevicesTest {
 
   @Test
   void onTheCpuEveryReplicaGetsAVirtualDeviceAndItsShareOfTheThreads() {
-    ResolvedRuntime cpu =
-        ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 2, 2)).withReplicas(2);
+    ResolvedRuntime cpu = ResolvedRuntime.cpu(new RuntimeOptions(Device.CPU, 2, 2)).withReplicas(2);
     ConfigProto config = cpu.config();
     assertThat(config.getDeviceCountMap()).containsEntry("CPU", 2).containsEntry("GPU", 0);
     assertThat(config.getIntraOpParallelismThreads()).isEqualTo(1);
