@@ -1,5 +1,6 @@
 package io.mnasnet.cli.produce;
 
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.schemas.ContentType;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -7,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalInt;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -20,12 +22,19 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * does not alias), and re-encoded in their own format (JPEG at quality 0.92, PNG lossless). A 12-MP
  * photo (4000x3000, 3-6 MB) at {@code --max-side 1280} becomes ~200-400 KB, under Kafka's 1 MB
  * default message size; for a 224 model nothing is lost, as the model resizes to 256 anyway. Images
- * already within the limit are sent as they are. An image that cannot be decoded here is skipped
- * and named in the summary.
+ * already within the limit are sent as they are. An image that cannot be decoded here, or is larger
+ * than {@link #SIZE_LIMIT}, is skipped and named in the summary.
  */
 final class DownscalingImageSource implements ImageSource {
 
   static final float JPEG_QUALITY = 0.92f;
+
+  /**
+   * The largest image decoded here: 120 MP, above any camera's photo (a 100-MP medium-format frame
+   * is 11648x8736), so that a file whose header claims gigapixels, or a JPEG of thousands of scans,
+   * is skipped with a reason instead of exhausting memory or CPU.
+   */
+  static final ImageSizeLimit SIZE_LIMIT = new ImageSizeLimit(120_000_000L);
 
   private final ImageSource source;
   private final int maxSide;
@@ -67,6 +76,10 @@ final class DownscalingImageSource implements ImageSource {
   }
 
   private SourceEntry downscaled(SourceImage image) throws IOException {
+    Optional<String> refusal = SIZE_LIMIT.refusal(image.data());
+    if (refusal.isPresent()) {
+      return new SkippedInput(image.name(), "not downscaled: " + refusal.get());
+    }
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.data()));
     if (decoded == null) {
       throw new IOException("not decodable by javax.imageio");

@@ -2,6 +2,7 @@ package io.mnasnet.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.image.HostileImages;
 import io.mnasnet.schemas.ContentType;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -51,6 +52,17 @@ class DownscalingImageSourceTest {
 
     assertThat(out.get(0)).isInstanceOf(SkippedInput.class);
     assertThat(((SkippedInput) out.get(0)).name()).isEqualTo("broken.jpg");
+  }
+
+  @Test
+  void skipsAHeaderClaimingGigapixelsWithoutDecodingIt() {
+    SourceImage bomb =
+        image("bomb.png", ContentType.PNG, HostileImages.pngClaiming(100_000, 100_000));
+
+    List<SourceEntry> out = drain(new DownscalingImageSource(source(bomb), 640));
+
+    assertThat(out.get(0)).isInstanceOf(SkippedInput.class);
+    assertThat(((SkippedInput) out.get(0)).reason()).contains("100000x100000", "not decoded");
   }
 
   private static int[] size(SourceImage image) throws IOException {

@@ -21,6 +21,7 @@ import io.mnasnet.trainer.snapshot.StreamSnapshotSource;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.DatasetSpec;
 import io.mnasnet.trainer.training.OptimizerKind;
+import io.mnasnet.trainer.training.Replication;
 import io.mnasnet.trainer.training.RunDirectory;
 import io.mnasnet.trainer.training.ScheduleKind;
 import io.mnasnet.trainer.training.TrainableLayers;
@@ -406,6 +407,25 @@ public final class TrainCommand implements Callable<Integer> {
   private int threads;
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Data-parallel replicas, each on its own device and a 1/N share of every batch:"
+              + " GPUs 0..N-1 (choose them with CUDA_VISIBLE_DEVICES), or on a CPU a share of"
+              + " the cores each; gradients are averaged before one optimizer step"
+              + " (default: ${DEFAULT-VALUE}). --batch-size is the global batch, a multiple of N.")
+  private int replicas;
+
+  @Option(
+      names = "--sync-batch-norm",
+      description =
+          "With --replicas: BatchNorm normalises with the statistics of the whole batch (all"
+              + " replicas), as one replica would; default: each replica's own part, as PyTorch's"
+              + " DataParallel.")
+  private boolean syncBatchNorm;
+
+  @Option(
       names = "--device",
       paramLabel = "DEVICE",
       converter = DeviceConverter.class,
@@ -690,7 +710,16 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return new TrainingRun(
-        modelName, modelWidth, size, recipe, dataSpec, init, logEvery, threads, commandLine());
+        modelName,
+        modelWidth,
+        size,
+        recipe,
+        dataSpec,
+        init,
+        logEvery,
+        threads,
+        commandLine(),
+        new Replication(replicas, syncBatchNorm));
   }
 
   TrainingRecipe recipe() {
@@ -791,7 +820,9 @@ public final class TrainCommand implements Callable<Integer> {
             "--log-every",
             "--threads",
             "--train-only",
-            "--labels")) {
+            "--labels",
+            "--replicas",
+            "--sync-batch-norm")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         given.add(option);
       }

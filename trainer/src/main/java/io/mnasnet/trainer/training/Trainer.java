@@ -35,7 +35,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -214,7 +213,9 @@ public final class Trainer {
     TrainingRecipe recipe = run.recipe();
     // resolved before any other session: TensorFlow takes its thread counts from the first one
     ResolvedRuntime runtime =
-        new RuntimeOptions(options.device(), run.threads(), run.threads()).resolve();
+        new RuntimeOptions(options.device(), run.threads(), run.threads())
+            .resolve()
+            .withReplicas(run.replication().replicas());
     try (CropDecoder decoder = new CropDecoder(runtime, run.imageSize(), Normalization.IMAGENET)) {
       return train(
           recipe,
@@ -242,12 +243,14 @@ public final class Trainer {
         config.numClasses(),
         config.imageSize(),
         config.imageSize(),
-        gpu ? "GPU" : "CPU",
+        replicasDescription(runtime),
         stepsPerEpoch,
         recipe.batchSize());
 
     try (Graph graph = new Graph()) {
-      TrainingGraph model = TrainingGraph.build(runtime.place(Ops.create(graph)), config, recipe);
+      TrainingGraph model =
+          TrainingGraph.build(
+              graph, runtime, config, recipe, run.replication().synchronisedBatchNorm());
       try (Session session = runtime.session(graph)) {
         Checkpoints checkpoints = new Checkpoints(directory.checkpoints());
         Optional<TrainingState> latest = checkpoints.latest();
@@ -288,6 +291,19 @@ public final class Trainer {
         }
       }
     }
+  }
+
+  private String replicasDescription(ResolvedRuntime runtime) {
+    String device = runtime.gpu() ? "GPU" : "CPU";
+    if (runtime.replicas() == 1) {
+      return device;
+    }
+    return "%d replicas (%s:0-%d%s)"
+        .formatted(
+            runtime.replicas(),
+            device,
+            runtime.replicas() - 1,
+            run.replication().synchronisedBatchNorm() ? ", synchronised BatchNorm" : "");
   }
 
   /** Random initialisation, or pretrained weights; then the moving average starts equal. */
