@@ -574,7 +574,8 @@ public final class TrainCommand implements Callable<Integer> {
             init,
             logEvery,
             threads,
-            commandLine());
+            commandLine(),
+            new Replication(replicas, syncBatchNorm));
     return new Trainer(target, run, options);
   }
 
