@@ -38,7 +38,8 @@ public record ViewSnapshot(
    * @param deadLetters records dead-lettered
    * @param missed events the view could not keep up with (counted nowhere else on the page)
    * @param errors errors the view's thread met and carried on after (the app's log has them)
-   * @param model the model of the latest prediction, e.g. {@code mnasnet0_5-fashion-mnist v1}
+   * @param model the model of the latest prediction and its engine, e.g. {@code
+   *     mnasnet0_5-fashion-mnist v1 (onnxruntime)}
    */
   public record Totals(
       long predictions, long deadLetters, long missed, long errors, String model) {}
@@ -57,7 +58,7 @@ public record ViewSnapshot(
   /**
    * Top-1 accuracy of one model version, so that a promoted version's effect is visible.
    *
-   * @param model e.g. {@code mnasnet0_5-fashion-mnist v2}
+   * @param model e.g. {@code mnasnet0_5-fashion-mnist v2 (onnxruntime)}
    * @param labelled its predictions that carried a true label
    * @param correct of those, how many had it as their top-1 class
    */

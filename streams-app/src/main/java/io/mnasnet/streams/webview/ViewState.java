@@ -66,7 +66,7 @@ final class ViewState {
   /** Counts a prediction (totals, accuracy, matrix, series); its card is {@link #show}n later. */
   synchronized void count(Prediction prediction) {
     predictions++;
-    model = prediction.model().name() + " v" + prediction.model().version();
+    model = label(prediction.model());
     prediction
         .top1MatchesTrueLabel()
         .ifPresent(
@@ -84,6 +84,16 @@ final class ViewState {
             });
     confusion.record(prediction);
     series.predicted(prediction.predictedAt(), prediction.timings().endToEndMs());
+  }
+
+  /**
+   * How the page names a served model: {@code mnasnet0_5-fashion-mnist v2 (onnxruntime)}, the
+   * engine left out when the prediction does not name it. Accuracy is counted per label, so a
+   * version served by another engine after a restart gets a line of its own.
+   */
+  static String label(Prediction.ModelRef model) {
+    String version = model.name() + " v" + model.version();
+    return model.engine() == null ? version : version + " (" + model.engine() + ")";
   }
 
   /** The class name a true label stands for, if known. */

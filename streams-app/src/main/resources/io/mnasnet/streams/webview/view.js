@@ -97,8 +97,12 @@
     }
 
     const meta = el('div', 'meta');
+    const modelRef = el('span', 'model-ref', p.model.name + ' v' + p.model.version);
+    if (p.model.engine) {
+      modelRef.title = 'computed by ' + p.model.engine;
+    }
     meta.append(
-      el('span', 'model-ref', p.model.name + ' v' + p.model.version),
+      modelRef,
       el('span', null, 'batch ' + p.batchSize),
       el('span', 'latency', millis(p.timings.endToEndMs)));
     meta.title = 'end-to-end latency ' + p.timings.endToEndMs + ' ms (model ' +

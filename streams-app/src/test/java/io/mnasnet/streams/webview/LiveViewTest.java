@@ -125,6 +125,23 @@ class LiveViewTest {
   }
 
   @Test
+  void theServedVersionIsNamedWithItsEngine() throws Exception {
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      long now = System.currentTimeMillis();
+      // version 1 served by TensorFlow (e.g. before its model.onnx existed), then by ONNX Runtime
+      view.predicted(TestPredictions.of("a", 0, "0", 5, now, 1, "tensorflow"), null);
+      view.predicted(TestPredictions.of("b", 1, "0", 5, now, 1, "onnxruntime"), null);
+      await("both counted", WAIT, () -> view.snapshot(0).totals().predictions() == 2);
+      ViewSnapshot snapshot = view.snapshot(0);
+      assertThat(snapshot.totals().model()).isEqualTo("fmnist v1 (onnxruntime)");
+      assertThat(snapshot.accuracy().byModel())
+          .containsExactly(
+              new ViewSnapshot.ModelAccuracy("fmnist v1 (tensorflow)", 1, 1),
+              new ViewSnapshot.ModelAccuracy("fmnist v1 (onnxruntime)", 1, 0));
+    }
+  }
+
+  @Test
   void aPageThatArrivesLateGetsThePicturesAndOnlyItsRequestsDecodeAnything() throws Exception {
     byte[] photo = photo(640, 480);
     try (LiveView view = new LiveView(Clock.systemUTC())) {

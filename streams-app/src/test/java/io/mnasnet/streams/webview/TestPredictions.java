@@ -35,6 +35,21 @@ final class TestPredictions {
   /** As {@link #of(String, int, String, long, long)}, from version {@code version}. */
   static Prediction of(
       String id, int top1, String trueLabel, long endToEndMs, long atMs, int version) {
+    return of(id, top1, trueLabel, endToEndMs, atMs, version, null);
+  }
+
+  /**
+   * As {@link #of(String, int, String, long, long, int)}, computed by {@code engine} ({@code null}:
+   * not named).
+   */
+  static Prediction of(
+      String id,
+      int top1,
+      String trueLabel,
+      long endToEndMs,
+      long atMs,
+      int version,
+      String engine) {
     List<ClassScore> topK =
         List.of(
             new ClassScore(top1, CLASSES.get(top1), 0.7),
@@ -43,7 +58,7 @@ final class TestPredictions {
     return new Prediction(
         id,
         topK,
-        new ModelRef("fmnist", version),
+        new ModelRef("fmnist", version, engine),
         new Timings(1, 2, endToEndMs),
         8,
         new SourcePosition("images-in", 0, 0),
