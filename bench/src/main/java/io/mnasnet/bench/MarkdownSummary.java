@@ -358,8 +358,18 @@ final class MarkdownSummary {
     line("");
     line(train.method() + " PyTorch: " + train.pyTorchNote());
     line("");
-    line("| configuration | replicas | TF Java | data wait | PyTorch | ratio | TF data |");
-    line("| --- | --- | --- | --- | --- | --- | --- |");
+    line(
+        "Configurations of one shape alternate in "
+            + TrainSuite.ROUNDS
+            + " rounds (a fresh worker JVM each), so a shared machine's load falls on both; CPU"
+            + " ms per image is the worker process's user + system time (loader threads"
+            + " included) per trained image. Replica rounds: images/s against one replica in"
+            + " each round.");
+    line("");
+    line(
+        "| configuration | replicas | TF Java | TF CPU ms/image | replica rounds | data wait |"
+            + " PyTorch | ratio | TF data |");
+    line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (TrainSuiteResult.ConfigResult config : train.configs()) {
       line(
           "| "
@@ -370,6 +380,14 @@ final class MarkdownSummary {
               + (config.tensorFlow() == null
                   ? "failed: " + config.error()
                   : config.tensorFlow().format(1))
+              + " | "
+              + (config.cpuMsPerImage() == null ? "" : config.cpuMsPerImage().format(2))
+              + " | "
+              + (config.roundRatios() == null
+                  ? ""
+                  : config.roundRatios().stream()
+                      .map(r -> f("%.2fx", r))
+                      .collect(java.util.stream.Collectors.joining(", ")))
               + " | "
               + (config.dataWaitFraction() == null
                   ? ""

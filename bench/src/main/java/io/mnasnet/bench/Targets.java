@@ -434,10 +434,14 @@ final class Targets {
           new TargetCheck(
               "224x224: one replica per core >= 1.3x one replica, >= 1.6x PyTorch, data wait < 5%",
               format(
-                  "%.1f vs %.1f images/s = %.2fx; vs PyTorch %s; data wait %.1f%%",
+                  "%.1f vs %.1f images/s = %.2fx (per round %s; CPU ms per image %s vs %s); vs"
+                      + " PyTorch %s; data wait %.1f%%",
                   two.tensorFlow().median(),
                   one.tensorFlow().median(),
                   speedup,
+                  rounds(two),
+                  cpu(two),
+                  cpu(one),
                   two.ratio() == null ? "n/a" : format("%.2fx", two.ratio()),
                   two.dataWaitFraction().median() * 100),
               two.ratio() == null
@@ -454,11 +458,32 @@ final class Targets {
           new TargetCheck(
               "32x32: replicas no slower than one replica",
               format(
-                  "%.1f (2 replicas) vs %.1f images/s = %.2fx",
-                  two.tensorFlow().median(), one.tensorFlow().median(), speedup),
+                  "%.1f (2 replicas) vs %.1f images/s = %.2fx (per round %s; CPU ms per image %s"
+                      + " vs %s)",
+                  two.tensorFlow().median(),
+                  one.tensorFlow().median(),
+                  speedup,
+                  rounds(two),
+                  cpu(two),
+                  cpu(one)),
               speedup >= 1.0));
     }
     return checks;
+  }
+
+  private static String rounds(TrainSuiteResult.ConfigResult config) {
+    if (config.roundRatios() == null) {
+      return "n/a";
+    }
+    List<String> ratios = new ArrayList<>();
+    for (double ratio : config.roundRatios()) {
+      ratios.add(format("%.2fx", ratio));
+    }
+    return String.join(", ", ratios);
+  }
+
+  private static String cpu(TrainSuiteResult.ConfigResult config) {
+    return config.cpuMsPerImage() == null ? "n/a" : format("%.2f", config.cpuMsPerImage().median());
   }
 
   private static List<CaseResult> cases(

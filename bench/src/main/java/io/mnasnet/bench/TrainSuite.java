@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@code train} suite: training images/s of each {@link TrainConfig} in TensorFlow Java (a
@@ -15,6 +17,13 @@ import java.util.Optional;
  * ({@code bench/pytorch_bench.py train}), with the TensorFlow side's data-wait fraction.
  */
 final class TrainSuite {
+
+  /**
+   * Alternating rounds: each configuration's worker runs once per round, next to the other
+   * configurations of its shape (one replica, N replicas), with {@link BenchScale#repetitions()}
+   * timed repetitions.
+   */
+  static final int ROUNDS = 2;
 
   static final String METHOD =
       "One step = the training loop's TrainingGraph with the default recipe (on N data-parallel"
@@ -70,22 +79,37 @@ final class TrainSuite {
         jpegs == null
             ? null
             : new LoaderSuite(home, scale, logDir, peer, unavailable, progress).run(jpegs);
+    // Configurations of one shape (one replica, N replicas) alternate round by round in fresh
+    // JVMs, so that the load of a shared machine falls on both sides alike.
+    Map<TrainConfig, List<TrainWorkerResult>> runs = new LinkedHashMap<>();
+    Map<TrainConfig, String> errors = new HashMap<>();
+    for (List<TrainConfig> group : sameShape(scale.trainConfigs())) {
+      // a configuration alone has nothing to alternate with: one round
+      int rounds = group.size() > 1 ? ROUNDS : 1;
+      for (int round = 1; round <= rounds; round++) {
+        for (TrainConfig config : group) {
+          runs.computeIfAbsent(config, c -> new ArrayList<>());
+          if (errors.containsKey(config)) {
+            continue;
+          }
+          progress.say("train: TensorFlow Java " + config.name() + ", round " + round);
+          if (config.jpegs() && jpegs == null) {
+            errors.put(config, jpegsProblem == null ? "no JPEGs at this scale" : jpegsProblem);
+            continue;
+          }
+          try {
+            runs.get(config).add(runWorker(config, config.jpegs() ? jpegs.dir() : null));
+          } catch (IOException e) {
+            errors.put(config, e.getMessage());
+            progress.say("train: " + config.name() + " failed: " + e.getMessage());
+          }
+        }
+      }
+    }
     List<TrainSuiteResult.ConfigResult> results = new ArrayList<>();
     Map<String, Spread> torchRates = new HashMap<>();
     for (TrainConfig config : scale.trainConfigs()) {
-      progress.say("train: TensorFlow Java " + config.name());
-      TrainWorkerResult tf = null;
-      String error = null;
-      if (config.jpegs() && jpegs == null) {
-        error = jpegsProblem == null ? "no JPEGs at this scale" : jpegsProblem;
-      } else {
-        try {
-          tf = runWorker(config, config.jpegs() ? jpegs.dir() : null);
-        } catch (IOException e) {
-          error = e.getMessage();
-          progress.say("train: " + config.name() + " failed: " + error);
-        }
-      }
+      List<TrainWorkerResult> tf = errors.containsKey(config) ? List.of() : runs.get(config);
       Spread torch = null;
       String key = config.torchvisionArch() + "/" + config.imageSize() + "/" + config.batch();
       if (unavailable.isEmpty() && !torchRates.containsKey(key)) {
@@ -110,19 +134,82 @@ final class TrainSuite {
         }
       }
       torch = torchRates.get(key);
-      Spread tfRate = tf == null ? null : Spread.of(tf.imagesPerSecond());
+      Spread tfRate = tf.isEmpty() ? null : Spread.of(all(tf, TrainWorkerResult::imagesPerSecond));
+      List<Double> roundRatios = null;
+      TrainConfig single = singleReplicaOf(config, scale.trainConfigs());
+      if (tfRate != null && single != null && !runs.get(single).isEmpty()) {
+        roundRatios = roundRatios(tf, runs.get(single));
+      }
       results.add(
           new TrainSuiteResult.ConfigResult(
               config,
-              error,
+              errors.get(config),
               tfRate,
-              tf == null ? null : Spread.of(tf.dataWaitFractions()),
-              tf == null ? 0 : tf.peakRssBytes(),
-              tf == null ? null : tf.dataSource(),
+              tf.isEmpty() ? null : Spread.of(all(tf, TrainWorkerResult::dataWaitFractions)),
+              tf.isEmpty() ? null : Spread.of(all(tf, TrainWorkerResult::cpuMsPerImage)),
+              roundRatios,
+              tf.isEmpty() ? 0 : tf.get(tf.size() - 1).peakRssBytes(),
+              tf.isEmpty() ? null : tf.get(0).dataSource(),
               torch,
               tfRate == null || torch == null ? null : tfRate.median() / torch.median()));
     }
     return new TrainSuiteResult(METHOD, note, results, loader);
+  }
+
+  /** The configurations grouped by shape (all but the replica count equal), in order. */
+  static List<List<TrainConfig>> sameShape(List<TrainConfig> configs) {
+    Map<String, List<TrainConfig>> groups = new LinkedHashMap<>();
+    for (TrainConfig config : configs) {
+      groups.computeIfAbsent(shape(config), k -> new ArrayList<>()).add(config);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private static String shape(TrainConfig config) {
+    return config.width()
+        + "/"
+        + config.classes()
+        + "/"
+        + config.imageSize()
+        + "/"
+        + config.batch()
+        + "/"
+        + config.jpegs();
+  }
+
+  /** The one-replica configuration of {@code config}'s shape, if {@code config} has replicas. */
+  private static TrainConfig singleReplicaOf(TrainConfig config, List<TrainConfig> configs) {
+    if (config.replicas() == 1) {
+      return null;
+    }
+    for (TrainConfig other : configs) {
+      if (other.replicas() == 1 && shape(other).equals(shape(config))) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  /** Per round (the two runs made next to each other): median rate of ours / of theirs. */
+  static List<Double> roundRatios(List<TrainWorkerResult> ours, List<TrainWorkerResult> theirs) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+      ratios.add(
+          Spread.of(ours.get(i).imagesPerSecond()).median()
+              / Spread.of(theirs.get(i).imagesPerSecond()).median());
+    }
+    return ratios;
+  }
+
+  private static List<Double> all(
+      List<TrainWorkerResult> results, Function<TrainWorkerResult, List<Double>> values) {
+    List<Double> all = new ArrayList<>();
+    for (TrainWorkerResult result : results) {
+      if (values.apply(result) != null) {
+        all.addAll(values.apply(result));
+      }
+    }
+    return all;
   }
 
   private TrainWorkerResult runWorker(TrainConfig config, Path images)

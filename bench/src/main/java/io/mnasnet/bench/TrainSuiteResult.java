@@ -20,6 +20,10 @@ public record TrainSuiteResult(
    * @param error why the TensorFlow worker failed, or {@code null}
    * @param tensorFlow images/s per repetition
    * @param dataWaitFraction share of step-loop time spent waiting for the next batch
+   * @param cpuMsPerImage the TensorFlow worker's CPU time (user + system, loader included) per
+   *     trained image, or {@code null}
+   * @param roundRatios with replicas: per alternating round, images/s against the one-replica
+   *     configuration of the same shape run next to it; else {@code null}
    * @param tensorFlowPeakRssBytes the worker's resident memory at the end
    * @param dataSource what the TensorFlow side trained on
    * @param pyTorch images/s per repetition, or {@code null}
@@ -30,6 +34,8 @@ public record TrainSuiteResult(
       String error,
       Spread tensorFlow,
       Spread dataWaitFraction,
+      Spread cpuMsPerImage,
+      List<Double> roundRatios,
       long tensorFlowPeakRssBytes,
       String dataSource,
       Spread pyTorch,

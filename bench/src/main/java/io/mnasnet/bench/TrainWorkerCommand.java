@@ -26,9 +26,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -80,11 +83,40 @@ final class TrainWorkerCommand implements Callable<Integer> {
   @Option(names = "--images", description = "An image folder of JPEGs to train on (224 only).")
   private Path images;
 
+  @Option(
+      names = "--sync-batch-norm",
+      description =
+          "With --replicas: BatchNorm on the whole batch's statistics, as train's option.")
+  private boolean syncBatchNorm;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "0",
+      description = "As train's option (0: TensorFlow's default, split between the replicas).")
+  private int intraOpThreads;
+
+  @Option(
+      names = "--inter-op-threads",
+      defaultValue = "0",
+      description = "As train's option (0: TensorFlow's default, at least one per replica).")
+  private int interOpThreads;
+
+  @Option(
+      names = "--trace-steps",
+      defaultValue = "0",
+      description =
+          "After the timed repetitions, run this many steps with TensorFlow's step trace and print"
+              + " where their time went (StepTrace) to standard error.")
+  private int traceSteps;
+
   @Override
   public Integer call() throws Exception {
     TrainConfig config =
         new TrainConfig("worker", width, classes, size, batch, replicas, images != null);
-    ResolvedRuntime runtime = RuntimeOptions.on(Device.CPU).resolve().withReplicas(replicas);
+    ResolvedRuntime runtime =
+        new RuntimeOptions(Device.CPU, intraOpThreads, interOpThreads)
+            .resolve()
+            .withReplicas(replicas);
     boolean fashion =
         size == ImagePipelines.FASHION_MNIST_SIZE && classes == FashionMnist.NUM_CLASSES;
     try (CropDecoder decoder = new CropDecoder(runtime, size, Normalization.IMAGENET)) {
@@ -134,7 +166,7 @@ final class TrainWorkerCommand implements Callable<Integer> {
       TrainingRecipe recipe = TrainingRecipe.builder().batchSize(batch).build();
       TrainingGraph training =
           TrainingGraph.build(
-              graph, runtime, MnasNetConfig.of(width, classes, size), recipe, false);
+              graph, runtime, MnasNetConfig.of(width, classes, size), recipe, syncBatchNorm);
       float learningRate = (float) recipe.learningRate();
       double graphSeconds = (System.nanoTime() - graphStart) / 1e9;
 
@@ -143,8 +175,11 @@ final class TrainWorkerCommand implements Callable<Integer> {
         loop.steps(2); // warm-up: first steps allocate and pick kernels
         List<Double> rates = new ArrayList<>();
         List<Double> waits = new ArrayList<>();
+        List<Double> cpuMsPerImage = new ArrayList<>();
+        long pid = ProcessHandle.current().pid();
         for (int r = 0; r < repetitions; r++) {
           long waitedBefore = loop.waitedNanos;
+          double cpuBefore = ProcessCpu.cpuMs(pid);
           long start = System.nanoTime();
           int steps = 0;
           while (System.nanoTime() - start < seconds * 1e9 || steps < 1) {
@@ -154,11 +189,24 @@ final class TrainWorkerCommand implements Callable<Integer> {
           long elapsed = System.nanoTime() - start;
           rates.add(steps * (double) batch / (elapsed / 1e9));
           waits.add((loop.waitedNanos - waitedBefore) / (double) elapsed);
-          System.err.printf("worker-train %s: %.1f images/s%n", config, rates.get(r));
+          // the whole process: TensorFlow's threads and the loader's
+          cpuMsPerImage.add((ProcessCpu.cpuMs(pid) - cpuBefore) / (steps * (double) batch));
+          System.err.printf(
+              "worker-train %s: %.1f images/s, %.2f CPU ms per image%n",
+              config, rates.get(r), cpuMsPerImage.get(r));
+        }
+        if (traceSteps > 0) {
+          System.err.print(loop.traced(traceSteps).summary());
         }
         TrainWorkerResult result =
             new TrainWorkerResult(
-                config, rates, waits, graphSeconds, ProcessMemory.ownResidentBytes(), dataSource);
+                config,
+                rates,
+                waits,
+                cpuMsPerImage,
+                graphSeconds,
+                ProcessMemory.ownResidentBytes(),
+                dataSource);
         System.out.println(
             BenchJson.mapper()
                 .disable(SerializationFeature.INDENT_OUTPUT)
@@ -194,25 +242,49 @@ final class TrainWorkerCommand implements Callable<Integer> {
 
     void steps(int count) {
       for (int s = 0; s < count; s++) {
-        long before = System.nanoTime();
-        Batch next = nextBatch();
-        waitedNanos += System.nanoTime() - before;
-        try (TFloat32 x =
-                TFloat32.tensorOf(
-                    Shape.of(next.shape()), DataBuffers.of(next.images(), true, false));
-            TInt32 y = TInt32.vectorOf(next.labels());
-            TFloat32 rate = TFloat32.scalarOf(learningRate);
-            TInt64 stepNumber = TInt64.scalarOf(step++)) {
-          session
-              .runner()
-              .feed(training.images(), x)
-              .feed(training.labels(), y)
-              .feed(training.learningRate(), rate)
-              .feed(training.step(), stepNumber)
-              .addTarget(training.trainStep())
-              .fetch(training.loss())
-              .run()
-              .close();
+        step(null);
+      }
+    }
+
+    /** {@code count} steps with TensorFlow's software trace, summarised. */
+    StepTrace traced(int count) {
+      StepTrace trace = new StepTrace();
+      RunOptions options =
+          RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build();
+      for (int s = 0; s < count; s++) {
+        long start = System.nanoTime();
+        RunMetadata metadata = step(options);
+        trace.add(metadata.getStepStats(), (System.nanoTime() - start) / 1000);
+      }
+      return trace;
+    }
+
+    /** One step; with {@code options}, returns its run metadata. */
+    private RunMetadata step(RunOptions options) {
+      long before = System.nanoTime();
+      Batch next = nextBatch();
+      waitedNanos += System.nanoTime() - before;
+      try (TFloat32 x =
+              TFloat32.tensorOf(
+                  Shape.of(next.shape()), DataBuffers.of(next.images(), true, false));
+          TInt32 y = TInt32.vectorOf(next.labels());
+          TFloat32 rate = TFloat32.scalarOf(learningRate);
+          TInt64 stepNumber = TInt64.scalarOf(step++)) {
+        Session.Runner runner =
+            session
+                .runner()
+                .feed(training.images(), x)
+                .feed(training.labels(), y)
+                .feed(training.learningRate(), rate)
+                .feed(training.step(), stepNumber)
+                .addTarget(training.trainStep())
+                .fetch(training.loss());
+        if (options == null) {
+          runner.run().close();
+          return null;
+        }
+        try (Result result = runner.setOptions(options).runAndFetchMetadata()) {
+          return result.getMetadata().orElseThrow();
         }
       }
     }

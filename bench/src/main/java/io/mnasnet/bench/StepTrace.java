@@ -1,0 +1,174 @@
+package io.mnasnet.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.StepStats;
+
+/**
+ * Where the time of traced Session runs went, from TensorFlow's own step statistics ({@code
+ * RunOptions} with a software trace): per device and per thread the summed op time, how much of the
+ * run's span had ops running at all and how many at once, the ops grouped by part of the graph
+ * (each replica's forward pass and gradients, the shared update), and the costliest op types. It
+ * answers "are the replicas actually running side by side, and on how many cores?" without a native
+ * profiler.
+ */
+final class StepTrace {
+
+  private record Interval(long start, long end, String device, int thread, String node, String op) {
+    long micros() {
+      return end - start;
+    }
+  }
+
+  private final List<Interval> intervals = new ArrayList<>();
+  private final List<Long> runMicros = new ArrayList<>();
+
+  /** Adds one run's statistics and its wall-clock time seen by the caller. */
+  void add(StepStats stats, long wallMicros) {
+    runMicros.add(wallMicros);
+    for (DeviceStepStats device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        long start = node.getAllStartMicros();
+        long end = start + Math.max(0, node.getAllEndRelMicros());
+        intervals.add(
+            new Interval(
+                start,
+                end,
+                shortDevice(device.getDevice()),
+                node.getThreadId(),
+                node.getNodeName(),
+                opType(node.getTimelineLabel(), node.getNodeName())));
+      }
+    }
+  }
+
+  /** The breakdown, as text lines. */
+  String summary() {
+    StringBuilder out = new StringBuilder();
+    int runs = runMicros.size();
+    long wall = runMicros.stream().mapToLong(Long::longValue).sum();
+    long opTime = intervals.stream().mapToLong(Interval::micros).sum();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "traced runs: %d, wall %.1f ms per run, op time %.1f ms per run (%.2f cores busy on"
+                + " average)%n",
+            runs,
+            wall / 1e3 / runs,
+            opTime / 1e3 / runs,
+            opTime / (double) wall));
+    long[] concurrency = concurrencyHistogram();
+    long spanned = 0;
+    for (long micros : concurrency) {
+      spanned += micros;
+    }
+    out.append("time with k ops running at once (share of the traced span):");
+    for (int k = 0; k < concurrency.length; k++) {
+      if (concurrency[k] > 0) {
+        out.append(String.format(Locale.ROOT, " k=%d %.1f%%", k, 100.0 * concurrency[k] / spanned));
+      }
+    }
+    out.append('\n');
+    out.append("by device (op time per run):\n");
+    sums(i -> i.device()).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    out.append("by thread (op time per run):\n");
+    sums(i -> i.device() + " thread " + i.thread())
+        .forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    out.append("by part of the graph (op time per run):\n");
+    sums(i -> part(i.node())).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    out.append("costliest op types (op time per run):\n");
+    Map<String, Long> byOp = sums(Interval::op);
+    byOp.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(15)
+        .forEach(e -> out.append(line(e.getKey(), e.getValue(), runs, opTime)));
+    return out.toString();
+  }
+
+  private static String line(String key, long micros, int runs, long total) {
+    return String.format(
+        Locale.ROOT,
+        "  %-60s %9.1f ms %5.1f%%%n",
+        key,
+        micros / 1e3 / runs,
+        100.0 * micros / total);
+  }
+
+  private Map<String, Long> sums(java.util.function.Function<Interval, String> key) {
+    Map<String, Long> sums = new TreeMap<>();
+    for (Interval interval : intervals) {
+      sums.merge(key.apply(interval), interval.micros(), Long::sum);
+    }
+    return sums;
+  }
+
+  /** Microseconds of the traced span during which exactly k ops were running, index k. */
+  private long[] concurrencyHistogram() {
+    List<long[]> events = new ArrayList<>();
+    for (Interval interval : intervals) {
+      if (interval.end() > interval.start()) {
+        events.add(new long[] {interval.start(), 1});
+        events.add(new long[] {interval.end(), -1});
+      }
+    }
+    events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    Map<Integer, Long> histogram = new HashMap<>();
+    int running = 0;
+    long last = events.isEmpty() ? 0 : events.get(0)[0];
+    int max = 0;
+    for (long[] event : events) {
+      if (running > 0) {
+        histogram.merge(running, event[0] - last, Long::sum);
+      }
+      running += (int) event[1];
+      max = Math.max(max, running);
+      last = event[0];
+    }
+    long[] result = new long[max + 1];
+    histogram.forEach((k, v) -> result[k] = v);
+    return result;
+  }
+
+  /** {@code replica_0 forward}, {@code replica_1 gradients}, {@code shared gradients}, ... */
+  static String part(String node) {
+    boolean gradient = node.contains("gradients");
+    String name = node;
+    if (gradient) {
+      int slash = node.indexOf('/');
+      name = slash < 0 ? node : node.substring(slash + 1);
+    }
+    String owner = "shared";
+    int replica = name.indexOf("replica_");
+    if (replica >= 0) {
+      int end = name.indexOf('/', replica);
+      owner = end < 0 ? name.substring(replica) : name.substring(replica, end);
+    } else if (name.startsWith("split_batch")) {
+      owner = "split";
+    } else if (name.startsWith("_SOURCE") || name.startsWith("_Recv") || name.startsWith("_Send")) {
+      owner = "send/recv";
+    }
+    return owner + (gradient ? " gradients" : " forward/update");
+  }
+
+  private static String shortDevice(String device) {
+    int slash = device.lastIndexOf("/device:");
+    return slash < 0 ? device : device.substring(slash + 1);
+  }
+
+  /** The op type from a timeline label {@code name = Op(inputs)}, else the node name. */
+  private static String opType(String label, String node) {
+    int eq = label.indexOf(" = ");
+    int paren = label.indexOf('(', Math.max(eq, 0));
+    if (eq >= 0 && paren > eq) {
+      return label.substring(eq + 3, paren);
+    }
+    return node.startsWith("_") ? node : "?";
+  }
+}
