@@ -6,14 +6,27 @@
 # dataset-fashion-mnist. About 40 minutes on 2 cores.
 #
 #   bench/scripts/replica-accuracy.sh [OUT]   (default: bench-results/replica-accuracy)
+#
+# Runs already in OUT/accuracy.tsv (all epochs of a replicas/seed pair) are kept and not repeated,
+# so an interrupted comparison can be finished later.
 set -euo pipefail
 HOME_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-$HOME_DIR/bench-results/replica-accuracy}"
 EPOCHS="${EPOCHS:-3}"
 mkdir -p "$OUT"
-printf 'replicas\tseed\tepoch\tval_top1\tval_loss\timages_per_second\twall_seconds\n' > "$OUT/accuracy.tsv"
+if [[ ! -f "$OUT/accuracy.tsv" ]]; then
+  printf 'replicas\tseed\tepoch\tval_top1\tval_loss\timages_per_second\twall_seconds\n' > "$OUT/accuracy.tsv"
+fi
 for seed in 1 2 3; do
   for replicas in 1 2; do
+    if awk -F'\t' -v r="$replicas" -v s="$seed" -v e="$EPOCHS" \
+      '$1 == r && $2 == s && $3 == e { found = 1 } END { exit !found }' "$OUT/accuracy.tsv"; then
+      echo "replicas $replicas, seed $seed: already in $OUT/accuracy.tsv"
+      continue
+    fi
+    # a run cut short left part of its epochs: drop them before running it again
+    awk -F'\t' -v r="$replicas" -v s="$seed" '!($1 == r && $2 == s)' "$OUT/accuracy.tsv" \
+      > "$OUT/accuracy.tsv.tmp" && mv "$OUT/accuracy.tsv.tmp" "$OUT/accuracy.tsv"
     run="$OUT/runs/r$replicas-s$seed"
     rm -rf "$run"
     # the default recipe (Nesterov SGD, lr 0.05, 1 warm-up epoch then cosine, label smoothing 0.1)
