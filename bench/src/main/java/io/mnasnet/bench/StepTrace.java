@@ -13,15 +13,14 @@ import org.tensorflow.proto.StepStats;
 
 /**
  * Where the time of traced Session runs went, from TensorFlow's own step statistics ({@code
- * RunOptions} with a software trace): per device and per thread the summed op time, how much of the
- * run's span had ops running at all and how many at once, the ops grouped by part of the graph
- * (each replica's forward pass and gradients, the shared update), and the costliest op types. It
- * answers "are the replicas actually running side by side, and on how many cores?" without a native
- * profiler.
+ * RunOptions} with a software trace): per device the summed op time, how much of the run's span had
+ * ops running at all and how many at once, each device's forward pass (with the updates) and
+ * backward pass, and the costliest op types. It answers "are the replicas actually running side by
+ * side, and on how many cores?" without a native profiler.
  */
 final class StepTrace {
 
-  private record Interval(long start, long end, String device, int thread, String node, String op) {
+  private record Interval(long start, long end, String device, String node, String op) {
     long micros() {
       return end - start;
     }
@@ -42,7 +41,6 @@ final class StepTrace {
                 start,
                 end,
                 shortDevice(device.getDevice()),
-                node.getThreadId(),
                 node.getNodeName(),
                 opType(node.getTimelineLabel(), node.getNodeName())));
       }
@@ -78,11 +76,9 @@ final class StepTrace {
     out.append('\n');
     out.append("by device (op time per run):\n");
     sums(i -> i.device()).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
-    out.append("by thread (op time per run):\n");
-    sums(i -> i.device() + " thread " + i.thread())
+    out.append("by device and pass (op time per run):\n");
+    sums(i -> i.device() + " " + part(i.node()))
         .forEach((k, v) -> out.append(line(k, v, runs, opTime)));
-    out.append("by part of the graph (op time per run):\n");
-    sums(i -> part(i.node())).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
     out.append("costliest op types (op time per run):\n");
     Map<String, Long> byOp = sums(Interval::op);
     byOp.entrySet().stream()
@@ -136,25 +132,12 @@ final class StepTrace {
     return result;
   }
 
-  /** {@code replica_0 forward}, {@code replica_1 gradients}, {@code shared gradients}, ... */
+  /**
+   * {@code backward} for the ops TensorFlow's gradient builder made (their names carry the
+   * gradients' prefix; on which replica they ran is their device), else {@code forward/update}.
+   */
   static String part(String node) {
-    boolean gradient = node.contains("gradients");
-    String name = node;
-    if (gradient) {
-      int slash = node.indexOf('/');
-      name = slash < 0 ? node : node.substring(slash + 1);
-    }
-    String owner = "shared";
-    int replica = name.indexOf("replica_");
-    if (replica >= 0) {
-      int end = name.indexOf('/', replica);
-      owner = end < 0 ? name.substring(replica) : name.substring(replica, end);
-    } else if (name.startsWith("split_batch")) {
-      owner = "split";
-    } else if (name.startsWith("_SOURCE") || name.startsWith("_Recv") || name.startsWith("_Send")) {
-      owner = "send/recv";
-    }
-    return owner + (gradient ? " gradients" : " forward/update");
+    return node.contains("gradients") ? "backward" : "forward/update";
   }
 
   private static String shortDevice(String device) {
