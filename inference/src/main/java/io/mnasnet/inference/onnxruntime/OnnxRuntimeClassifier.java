@@ -10,9 +10,10 @@ import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
+import io.mnasnet.inference.preprocessing.PreprocessingSession;
+import io.mnasnet.inference.preprocessing.PreprocessingSession.RejectedImagesException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.InGraphPreprocessing;
-import io.mnasnet.inference.savedmodel.InGraphPreprocessing.RejectedImagesException;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.ServingContract;
 import io.mnasnet.schemas.ModelMetadata;
@@ -39,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * With one shard ({@code --inference-shards 1}) it opens one session with {@code
  * --intra-op-threads} threads (0: ONNX Runtime's default, one per core).
  *
- * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the version's
- * own SavedModel preprocessing graph ({@link InGraphPreprocessing}: JPEGs at a reduced DCT scale,
- * only the crop resampled), then runs the network here; the SavedModel is loaded at start for
- * models that resize ({@code resize-center-crop}) and on first use for padding models, whose images
- * the app decodes in Java.
+ * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the
+ * preprocessing graph built from the version's {@code mnasnet.json} ({@link PreprocessingSession}:
+ * the ops the SavedModel's encoded signature runs, JPEGs at a reduced DCT scale, only the crop
+ * resampled, and nothing else: neither the SavedModel nor its weights are loaded), then runs the
+ * network here. The graph is built at start for models that resize ({@code resize-center-crop}) and
+ * on first use for padding models, whose images the app decodes in Java (so a padding model served
+ * by ONNX Runtime may never start TensorFlow at all).
  *
  * <p>Native objects: the sessions, each call's input tensor and result, closed where opened; calls
  * after {@link #close()} fail with {@link IllegalStateException}, and {@code close} waits for
@@ -61,7 +64,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   private final ImageSizeLimit sizeLimit;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object preprocessingLock = new Object();
-  private InGraphPreprocessing preprocessing; // guarded by preprocessingLock
+  private PreprocessingSession preprocessing; // guarded by preprocessingLock
   private boolean closed; // guarded by lock
 
   private OnnxRuntimeClassifier(
@@ -91,6 +94,17 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   public static OnnxRuntimeClassifier load(
       Path dir, ResolvedRuntime runtime, ImageSizeLimit sizeLimit) throws IOException {
     ModelMetadata metadata = ModelMetadataFile.read(dir);
+    try {
+      PreprocessingGraph.validate(metadata.preprocessing());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          dir.resolve(ModelMetadata.FILE_NAME)
+              + ": "
+              + e.getMessage()
+              + " (not a version this"
+              + " project exported)",
+          e);
+    }
     if (runtime.gpu()) {
       LOG.warn("{}: ONNX Runtime (CPU build) serves on the CPU; the GPU stays unused", dir);
     }
@@ -204,7 +218,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       lock.readLock().lock();
       try {
         checkOpen();
-        InGraphPreprocessing decoder = preprocessing();
+        PreprocessingSession decoder = preprocessing();
         shards
             .run(
                 decodable.size(),
@@ -223,7 +237,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
 
   /** Decodes and classifies one part; a refused batch is halved until the bad image is alone. */
   private List<Classification> classifyDecodable(
-      InGraphPreprocessing decoder, OrtSession session, List<byte[]> images) {
+      PreprocessingSession decoder, OrtSession session, List<byte[]> images) {
     if (images.isEmpty()) {
       return List.of();
     }
@@ -250,15 +264,10 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   }
 
   /** Called with the read lock held (or before the model is published). */
-  private InGraphPreprocessing preprocessing() {
+  private PreprocessingSession preprocessing() {
     synchronized (preprocessingLock) {
       if (preprocessing == null) {
-        try {
-          preprocessing = InGraphPreprocessing.load(dir, imageSize(), runtime);
-        } catch (IOException e) {
-          throw new IllegalStateException(
-              "cannot decode encoded images for " + dir + ": " + e.getMessage(), e);
-        }
+        preprocessing = PreprocessingSession.build(metadata.preprocessing(), runtime);
       }
       return preprocessing;
     }
