@@ -9,12 +9,18 @@ jemalloc (LD_PRELOAD) and sets the thread count, as it does for TensorFlow.
       --seconds 2 --repetitions 3 --threads 2
   pytorch_bench.py train --arch mnasnet0_5 --classes 10 --size 32 --batch 128 \
       --seconds 5 --repetitions 3 --threads 2
+  pytorch_bench.py loader --images DIR --workers 2 --batch 64 --seconds 5 --repetitions 3
 
 Inference: random weights, the model traced with torch.jit.trace and frozen
 (torch.jit.freeze) in eval mode, run under torch.inference_mode(). Training: SGD with Nesterov
 momentum, weight decay 4e-5, cross-entropy with label smoothing 0.1 (the Java trainer's default
 recipe), dropout 0.2 (torchvision's), random inputs and labels already in memory (no data loader, so PyTorch
-never waits for data: its figure is an upper bound for an input pipeline).
+never waits for data: its figure is an upper bound for an input pipeline). Loader: the input
+pipeline alone, torchvision's ImageFolder with the standard ImageNet training transforms
+(RandomResizedCrop(224), RandomHorizontalFlip, ToTensor, Normalize; PIL decodes the whole JPEG)
+through a DataLoader with --workers worker processes (persistent, pinned to nothing), batches
+consumed by a loop that does nothing else; CPU time is the main process's plus its workers'
+(/proc), per image.
 """
 
 import argparse
@@ -109,11 +115,75 @@ def train(args):
             "dataWaitFraction": 0.0, "peakRssBytes": rss_bytes()}
 
 
+def cpu_ms(pids):
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def loader(args):
+    from torchvision import datasets, transforms
+    transform = transforms.Compose([
+        transforms.RandomResizedCrop(224),
+        transforms.RandomHorizontalFlip(),
+        transforms.ToTensor(),
+        transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ])
+    dataset = datasets.ImageFolder(args.images, transform)
+    data = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True,
+                                       num_workers=args.workers, drop_last=True,
+                                       persistent_workers=args.workers > 0)
+    state = {"iterator": iter(data)}
+
+    def next_batch():
+        try:
+            return next(state["iterator"])
+        except StopIteration:
+            state["iterator"] = iter(data)
+            return next(state["iterator"])
+
+    def images_for(seconds):
+        deadline = time.perf_counter() + seconds
+        count = 0
+        while True:
+            images, _ = next_batch()
+            count += images.shape[0]
+            if time.perf_counter() >= deadline:
+                return count
+
+    def pids():
+        workers = getattr(state["iterator"], "_workers", [])
+        return [os.getpid()] + [w.pid for w in workers]
+
+    images_for(args.warmup_seconds)
+    rates, cpu = [], []
+    for _ in range(args.repetitions):
+        before = cpu_ms(pids())
+        start = time.perf_counter()
+        count = images_for(args.seconds)
+        rates.append(count / (time.perf_counter() - start))
+        cpu.append((cpu_ms(pids()) - before) / count)
+    log("loader: " + ", ".join(f"{r:.1f} images/s ({c:.2f} ms CPU)" for r, c in zip(rates, cpu)))
+    return {"mode": "loader", "loader": f"PyTorch DataLoader, {args.workers} worker processes,"
+            f" torchvision RandomResizedCrop(224) + flip + ToTensor + Normalize on PIL",
+            "workers": args.workers, "batch": args.batch, "imagesPerSecond": rates,
+            "cpuMsPerImage": cpu}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["infer", "train"])
-    parser.add_argument("--arch", required=True, choices=["mnasnet0_5", "mnasnet1_0"])
+    parser.add_argument("mode", choices=["infer", "train", "loader"])
+    parser.add_argument("--arch", choices=["mnasnet0_5", "mnasnet1_0"], default="mnasnet1_0")
+    parser.add_argument("--images", help="loader: an image-folder tree")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup-seconds", type=float, default=5.0)
     parser.add_argument("--classes", type=int, default=1000)
     parser.add_argument("--size", type=int, default=224)
     parser.add_argument("--batches", type=lambda text: [int(b) for b in text.split(",")],
@@ -126,7 +196,10 @@ def main():
 
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    result = train(args) if args.mode == "train" else infer(args)
+    if args.mode == "loader":
+        result = loader(args)
+    else:
+        result = train(args) if args.mode == "train" else infer(args)
     result.update({
         "arch": args.arch,
         "classes": args.classes,

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ModelWorkerCommand.class,
       TrainWorkerCommand.class,
+      LoaderWorkerCommand.class,
       PassThroughWorkerCommand.class,
       SoakCommand.class,
       PreprocessingCommand.class

@@ -74,6 +74,26 @@ final class BenchPhotos {
     return jpegs;
   }
 
+  /** The photographs found (decoded 2560x1600 originals); empty without the package. */
+  static List<BufferedImage> originals() {
+    List<BufferedImage> photos = new ArrayList<>();
+    for (String name : PHOTOS) {
+      Path file = WALLPAPERS.resolve(name).resolve("contents/images/2560x1600.jpg");
+      if (!Files.isRegularFile(file)) {
+        continue;
+      }
+      try {
+        BufferedImage photo = ImageIO.read(file.toFile());
+        if (photo != null) {
+          photos.add(photo);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return photos;
+  }
+
   private static BufferedImage cropTo(BufferedImage image, int width, int height) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -86,7 +106,7 @@ final class BenchPhotos {
   }
 
   /** Bicubic, at most halving per step (a one-step bicubic shrink aliases). */
-  private static BufferedImage shrink(BufferedImage image, int width, int height) {
+  static BufferedImage shrink(BufferedImage image, int width, int height) {
     BufferedImage current = image;
     while (current.getWidth() != width || current.getHeight() != height) {
       int w = Math.max(width, current.getWidth() / 2);
@@ -103,13 +123,18 @@ final class BenchPhotos {
   }
 
   private static byte[] encode(BufferedImage image) throws IOException {
+    return encode(image, QUALITY);
+  }
+
+  /** JPEG at {@code quality} (0-1), 4:2:0 chroma as javax.imageio writes it. */
+  static byte[] encode(BufferedImage image, float quality) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(QUALITY);
+      param.setCompressionQuality(quality);
       writer.write(null, new IIOImage(image, null, null), param);
     } finally {
       writer.dispose();

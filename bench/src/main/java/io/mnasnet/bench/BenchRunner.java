@@ -109,7 +109,7 @@ final class BenchRunner {
             new PipelineSuite(home, scale, work, logs, progress, rates, engine.id()).run(exported);
       }
       if (suite.includes(Suite.TRAIN)) {
-        train = new TrainSuite(home, scale, logs, python, progress).run();
+        train = new TrainSuite(home, scale, work, logs, python, progress).run();
       }
     } finally {
       deleteRecursively(work);

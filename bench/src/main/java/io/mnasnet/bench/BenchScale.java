@@ -26,7 +26,8 @@ import java.util.List;
  * @param loadFractions offered loads, as fractions of the measured capacity
  * @param loadSeconds how long each offered load is sent
  * @param trainConfigs training configurations
- * @param trainSeconds length of one timed repetition of training
+ * @param trainSeconds length of one timed repetition of training (and of the loader)
+ * @param loaderImages ImageNet-like JPEGs written for the loader and 224 training (0: none)
  */
 public record BenchScale(
     String name,
@@ -43,7 +44,8 @@ public record BenchScale(
     List<Double> loadFractions,
     double loadSeconds,
     List<TrainConfig> trainConfigs,
-    double trainSeconds) {
+    double trainSeconds,
+    int loaderImages) {
 
   /** Relative difference of two backlogs' CPU per image that counts as settled. */
   public static final double SETTLED = 0.03;
@@ -85,8 +87,13 @@ public record BenchScale(
           8.0,
           LOADS,
           10.0,
-          List.of(TrainConfig.SMALL, TrainConfig.LARGE),
-          6.0);
+          List.of(
+              TrainConfig.SMALL,
+              TrainConfig.SMALL_REPLICATED,
+              TrainConfig.LARGE,
+              TrainConfig.LARGE_REPLICATED),
+          6.0,
+          1024);
 
   public static final BenchScale QUICK =
       new BenchScale(
@@ -111,8 +118,13 @@ public record BenchScale(
           2.0,
           LOADS,
           2.0,
-          List.of(TrainConfig.SMALL, TrainConfig.LARGE),
-          1.5);
+          List.of(
+              TrainConfig.SMALL,
+              TrainConfig.SMALL_REPLICATED,
+              TrainConfig.LARGE,
+              TrainConfig.LARGE_REPLICATED),
+          1.5,
+          256);
 
   /**
    * Issue 13's CPU-per-image cases only: 28x28 PNG, 256x256 photo JPEG and 1280x960 photo JPEG,
@@ -140,7 +152,8 @@ public record BenchScale(
           LOADS,
           10.0,
           List.of(TrainConfig.SMALL),
-          6.0);
+          6.0,
+          0);
 
   public static final BenchScale TINY =
       new BenchScale(
@@ -161,5 +174,6 @@ public record BenchScale(
           List.of(0.5),
           0.5,
           List.of(TrainConfig.SMALL.withBatch(8)),
-          0.2);
+          0.2,
+          0);
 }

@@ -351,16 +351,21 @@ final class MarkdownSummary {
   }
 
   private void train(TrainSuiteResult train) {
+    if (train.loader() != null) {
+      loader(train.loader());
+    }
     line("## Training (images/s)");
     line("");
     line(train.method() + " PyTorch: " + train.pyTorchNote());
     line("");
-    line("| configuration | TF Java | data wait | PyTorch | ratio | TF data |");
-    line("| --- | --- | --- | --- | --- | --- |");
+    line("| configuration | replicas | TF Java | data wait | PyTorch | ratio | TF data |");
+    line("| --- | --- | --- | --- | --- | --- | --- |");
     for (TrainSuiteResult.ConfigResult config : train.configs()) {
       line(
           "| "
               + config.config().name()
+              + " | "
+              + config.config().replicas()
               + " | "
               + (config.tensorFlow() == null
                   ? "failed: " + config.error()
@@ -378,6 +383,47 @@ final class MarkdownSummary {
               + " |");
     }
     line("");
+  }
+
+  private void loader(LoaderSuiteResult loader) {
+    line("## Image-folder loader alone (images/s, " + loader.cores() + " workers)");
+    line("");
+    line(loader.method() + " Images: " + loader.images() + ".");
+    line("");
+    line("| loader | images/s | per core | CPU ms per image |");
+    line("| --- | --- | --- | --- |");
+    loaderRow("trainer (crop decode)", loader.trainer(), loader.trainerCpuMsPerImage(), loader);
+    loaderRow(
+        "PyTorch DataLoader" + (loader.note() == null ? "" : " (" + loader.note() + ")"),
+        loader.pyTorch(),
+        loader.pyTorchCpuMsPerImage(),
+        loader);
+    loaderRow(
+        "trainer, previous pipeline (javax.imageio)",
+        loader.previous(),
+        loader.previousCpuMsPerImage(),
+        loader);
+    line("");
+    if (loader.ratio() != null) {
+      line(
+          f(
+              "Trainer / PyTorch: %.2fx images/s on the same cores, %.2fx less CPU per image.",
+              loader.ratio(), loader.cpuRatio() == null ? Double.NaN : loader.cpuRatio()));
+      line("");
+    }
+  }
+
+  private void loaderRow(String name, Spread rate, Spread cpu, LoaderSuiteResult loader) {
+    line(
+        "| "
+            + name
+            + " | "
+            + (rate == null ? "n/a" : rate.format(1))
+            + " | "
+            + (rate == null ? "" : f("%.1f", rate.median() / loader.cores()))
+            + " | "
+            + (cpu == null ? "" : cpu.format(2))
+            + " |");
   }
 
   private static String sizes(Map<Integer, Long> sizes) {

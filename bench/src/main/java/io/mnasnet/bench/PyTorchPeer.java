@@ -101,6 +101,30 @@ final class PyTorchPeer {
     return run(args, Duration.ofMinutes(10));
   }
 
+  /** The PyTorch input pipeline alone on the image folder {@code images}. */
+  LoaderResult loader(Path images, int workers, int batch, double seconds, int repetitions)
+      throws IOException, InterruptedException {
+    List<String> command =
+        List.of(
+            python.toString(),
+            script.toString(),
+            "loader",
+            "--images",
+            images.toString(),
+            "--workers",
+            Integer.toString(workers),
+            "--batch",
+            Integer.toString(batch),
+            "--seconds",
+            Double.toString(seconds),
+            "--repetitions",
+            Integer.toString(repetitions),
+            "--threads",
+            "1");
+    return ChildProcess.runForJson(
+        command, environment(), Duration.ofMinutes(10), logFile, LoaderResult.class);
+  }
+
   private List<String> common(
       String mode, String arch, int classes, int size, double seconds, int repetitions) {
     return List.of(

@@ -5,6 +5,7 @@ import io.mnasnet.bench.PipelineSuiteResult.CaseResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -55,6 +56,7 @@ final class Targets {
     }
     if (train != null) {
       checks.add(training(train));
+      checks.addAll(loaderAndReplicas(train));
     }
     return checks;
   }
@@ -385,6 +387,78 @@ final class Targets {
       }
     }
     return new TargetCheck(target, String.join("; ", parts), met);
+  }
+
+  /** Issue 23's targets: the loader against PyTorch's, and replicas against one. */
+  private static List<TargetCheck> loaderAndReplicas(TrainSuiteResult train) {
+    List<TargetCheck> checks = new ArrayList<>();
+    LoaderSuiteResult loader = train.loader();
+    if (loader != null) {
+      checks.add(
+          new TargetCheck(
+              "loader >= 2x PyTorch's DataLoader per core on the same JPEGs",
+              loader.ratio() == null
+                  ? "not measured (" + loader.note() + ")"
+                  : format(
+                      "%.1f vs %.1f images/s on %d cores = %.2fx (CPU per image %.2fx less)",
+                      loader.trainer().median(),
+                      loader.pyTorch().median(),
+                      loader.cores(),
+                      loader.ratio(),
+                      loader.cpuRatio()),
+              loader.ratio() == null ? null : loader.ratio() >= 2.0));
+      checks.add(
+          new TargetCheck(
+              "loader >= 400 images/s per core for RandomResizedCrop at 224",
+              loader.trainer() == null
+                  ? "not measured (" + loader.note() + ")"
+                  : format(
+                      "%.1f images/s per core (%.2f ms CPU per image)",
+                      loader.trainerPerCore(), loader.trainerCpuMsPerImage().median()),
+              loader.trainer() == null ? null : loader.trainerPerCore() >= 400));
+    }
+    Map<Boolean, TrainSuiteResult.ConfigResult> large = new java.util.HashMap<>();
+    Map<Boolean, TrainSuiteResult.ConfigResult> small = new java.util.HashMap<>();
+    for (TrainSuiteResult.ConfigResult config : train.configs()) {
+      if (config.tensorFlow() == null) {
+        continue;
+      }
+      (config.config().imageSize() == 224 ? large : small)
+          .put(config.config().replicas() > 1, config);
+    }
+    if (large.containsKey(true) && large.containsKey(false)) {
+      TrainSuiteResult.ConfigResult one = large.get(false);
+      TrainSuiteResult.ConfigResult two = large.get(true);
+      double speedup = two.tensorFlow().median() / one.tensorFlow().median();
+      checks.add(
+          new TargetCheck(
+              "224x224: one replica per core >= 1.3x one replica, >= 1.6x PyTorch, data wait < 5%",
+              format(
+                  "%.1f vs %.1f images/s = %.2fx; vs PyTorch %s; data wait %.1f%%",
+                  two.tensorFlow().median(),
+                  one.tensorFlow().median(),
+                  speedup,
+                  two.ratio() == null ? "n/a" : format("%.2fx", two.ratio()),
+                  two.dataWaitFraction().median() * 100),
+              two.ratio() == null
+                  ? null
+                  : speedup >= 1.3
+                      && two.ratio() >= 1.6
+                      && two.dataWaitFraction().median() < DATA_WAIT_LIMIT));
+    }
+    if (small.containsKey(true) && small.containsKey(false)) {
+      TrainSuiteResult.ConfigResult one = small.get(false);
+      TrainSuiteResult.ConfigResult two = small.get(true);
+      double speedup = two.tensorFlow().median() / one.tensorFlow().median();
+      checks.add(
+          new TargetCheck(
+              "32x32: replicas no slower than one replica",
+              format(
+                  "%.1f (2 replicas) vs %.1f images/s = %.2fx",
+                  two.tensorFlow().median(), one.tensorFlow().median(), speedup),
+              speedup >= 1.0));
+    }
+    return checks;
   }
 
   private static List<CaseResult> cases(

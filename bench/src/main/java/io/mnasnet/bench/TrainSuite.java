@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,13 @@ import java.util.Optional;
 final class TrainSuite {
 
   static final String METHOD =
-      "One step = the training loop's TrainingGraph with the default recipe: forward in training"
+      "One step = the training loop's TrainingGraph with the default recipe (on N data-parallel"
+          + " replicas, one per core, for the configurations that say so): forward in training"
           + " mode (BatchNorm on batch statistics, moving statistics updated, dropout 0.2),"
           + " cross-entropy with label smoothing 0.1, weight decay 4e-5, gradients of all trainable"
           + " parameters, SGD with Nesterov momentum 0.9; batches from the trainer's"
-          + " PrefetchingBatchLoader with the standard augmentation. PyTorch: torchvision model,"
+          + " PrefetchingBatchLoader with the standard augmentation (at 224, crop-decoded from the"
+          + " ImageNet-like JPEGs). PyTorch: torchvision model,"
           + " eager mode, the same optimiser, label smoothing and weight decay, random tensors"
           + " already in memory (no input pipeline: an upper bound for it). Both with 2 threads and"
           + " jemalloc.";
@@ -28,12 +31,20 @@ final class TrainSuite {
   private final ProjectHome home;
   private final BenchScale scale;
   private final Path logDir;
+  private final Path work;
   private final Path python;
   private final BenchProgress progress;
 
-  TrainSuite(ProjectHome home, BenchScale scale, Path logDir, Path python, BenchProgress progress) {
+  TrainSuite(
+      ProjectHome home,
+      BenchScale scale,
+      Path work,
+      Path logDir,
+      Path python,
+      BenchProgress progress) {
     this.home = home;
     this.scale = scale;
+    this.work = work;
     this.logDir = logDir;
     this.python = python;
     this.progress = progress;
@@ -43,24 +54,46 @@ final class TrainSuite {
     PyTorchPeer peer = new PyTorchPeer(python, home.pytorchScript(), logDir.resolve("pytorch.log"));
     Optional<String> unavailable = peer.unavailableReason();
     String note = unavailable.map(reason -> "skipped: " + reason).orElse(null);
+    ImageNetLikeJpegs.Written jpegs = null;
+    String jpegsProblem = null;
+    if (scale.loaderImages() > 0) {
+      progress.say("train: writing " + scale.loaderImages() + " ImageNet-like JPEGs");
+      try {
+        jpegs = ImageNetLikeJpegs.write(work.resolve("jpegs"), scale.loaderImages(), 2023);
+        progress.say("train: " + jpegs.describe());
+      } catch (IOException | IllegalStateException e) {
+        jpegsProblem = e.getMessage();
+        progress.say("train: no JPEGs: " + jpegsProblem);
+      }
+    }
+    LoaderSuiteResult loader =
+        jpegs == null
+            ? null
+            : new LoaderSuite(home, scale, logDir, peer, unavailable, progress).run(jpegs);
     List<TrainSuiteResult.ConfigResult> results = new ArrayList<>();
+    Map<String, Spread> torchRates = new HashMap<>();
     for (TrainConfig config : scale.trainConfigs()) {
       progress.say("train: TensorFlow Java " + config.name());
       TrainWorkerResult tf = null;
       String error = null;
-      try {
-        tf = runWorker(config);
-      } catch (IOException e) {
-        error = e.getMessage();
-        progress.say("train: " + config.name() + " failed: " + error);
+      if (config.jpegs() && jpegs == null) {
+        error = jpegsProblem == null ? "no JPEGs at this scale" : jpegsProblem;
+      } else {
+        try {
+          tf = runWorker(config, config.jpegs() ? jpegs.dir() : null);
+        } catch (IOException e) {
+          error = e.getMessage();
+          progress.say("train: " + config.name() + " failed: " + error);
+        }
       }
       Spread torch = null;
-      if (unavailable.isEmpty()) {
+      String key = config.torchvisionArch() + "/" + config.imageSize() + "/" + config.batch();
+      if (unavailable.isEmpty() && !torchRates.containsKey(key)) {
         progress.say("train: PyTorch " + config.torchvisionArch() + " batch " + config.batch());
         try {
           PyTorchPeer.PyTorchResult result =
               peer.train(config, scale.trainSeconds(), scale.repetitions());
-          torch = Spread.of(result.imagesPerSecond());
+          torchRates.put(key, Spread.of(result.imagesPerSecond()));
           note =
               "torch "
                   + result.torchVersion()
@@ -76,6 +109,7 @@ final class TrainSuite {
           progress.say("train: PyTorch " + note);
         }
       }
+      torch = torchRates.get(key);
       Spread tfRate = tf == null ? null : Spread.of(tf.imagesPerSecond());
       results.add(
           new TrainSuiteResult.ConfigResult(
@@ -88,27 +122,35 @@ final class TrainSuite {
               torch,
               tfRate == null || torch == null ? null : tfRate.median() / torch.median()));
     }
-    return new TrainSuiteResult(METHOD, note, results);
+    return new TrainSuiteResult(METHOD, note, results, loader);
   }
 
-  private TrainWorkerResult runWorker(TrainConfig config) throws IOException, InterruptedException {
+  private TrainWorkerResult runWorker(TrainConfig config, Path images)
+      throws IOException, InterruptedException {
     List<String> command =
-        List.of(
-            home.launcher().toString(),
-            "bench",
-            "worker-train",
-            "--width",
-            Double.toString(config.width()),
-            "--classes",
-            Integer.toString(config.classes()),
-            "--size",
-            Integer.toString(config.imageSize()),
-            "--batch",
-            Integer.toString(config.batch()),
-            "--seconds",
-            Double.toString(scale.trainSeconds()),
-            "--repetitions",
-            Integer.toString(scale.repetitions()));
+        new ArrayList<>(
+            List.of(
+                home.launcher().toString(),
+                "bench",
+                "worker-train",
+                "--width",
+                Double.toString(config.width()),
+                "--classes",
+                Integer.toString(config.classes()),
+                "--size",
+                Integer.toString(config.imageSize()),
+                "--batch",
+                Integer.toString(config.batch()),
+                "--seconds",
+                Double.toString(scale.trainSeconds()),
+                "--repetitions",
+                Integer.toString(scale.repetitions()),
+                "--replicas",
+                Integer.toString(config.replicas())));
+    if (images != null) {
+      command.add("--images");
+      command.add(images.toString());
+    }
     return ChildProcess.runForJson(
         command,
         Map.of(),

@@ -8,8 +8,10 @@ import java.util.List;
  * @param method what a step is, on both sides
  * @param pyTorchNote versions of the PyTorch run, or why it was skipped
  * @param configs one per training configuration
+ * @param loader the image-folder loader alone against PyTorch's, or null if not measured
  */
-public record TrainSuiteResult(String method, String pyTorchNote, List<ConfigResult> configs) {
+public record TrainSuiteResult(
+    String method, String pyTorchNote, List<ConfigResult> configs, LoaderSuiteResult loader) {
 
   /**
    * One configuration, TensorFlow Java and PyTorch.

@@ -6,16 +6,21 @@ import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
 import io.mnasnet.trainer.augment.Batch;
 import io.mnasnet.trainer.augment.BatchPlan;
+import io.mnasnet.trainer.augment.CropDecoder;
+import io.mnasnet.trainer.augment.CropDecodingTransform;
 import io.mnasnet.trainer.augment.ImagePipelines;
 import io.mnasnet.trainer.augment.ImageTransform;
 import io.mnasnet.trainer.augment.InMemorySamples;
+import io.mnasnet.trainer.augment.Normalization;
 import io.mnasnet.trainer.augment.PrefetchingBatchLoader;
 import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.data.FashionMnist;
+import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.model.MnasNetConfig;
 import io.mnasnet.trainer.training.TrainingGraph;
 import io.mnasnet.trainer.training.TrainingRecipe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,7 +29,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -36,9 +40,11 @@ import picocli.CommandLine.Option;
  * JVM (fresh thread pools, no other model in memory). The step is the training loop's own: {@link
  * TrainingGraph} with the default {@link TrainingRecipe} (SGD with Nesterov momentum, weight decay
  * on kernels, label smoothing 0.1, dropout 0.2, BatchNorm moving statistics updated, no weight
- * moving average), fed by the trainer's {@link PrefetchingBatchLoader} with the standard
- * augmentation (Fashion-MNIST sample at 32x32; synthetic 256x256 RGB images with random-resized
- * crops at 224x224). Prints one JSON line ({@link TrainWorkerResult}).
+ * moving average), on {@code --replicas} data-parallel replicas (one per core), fed by the
+ * trainer's {@link PrefetchingBatchLoader} with the standard augmentation (Fashion-MNIST sample at
+ * 32x32; with {@code --images}, an image folder of JPEGs through the crop-decoding loader at
+ * 224x224, as {@code train} reads one; else synthetic 256x256 RGB images). Prints one JSON line
+ * ({@link TrainWorkerResult}).
  */
 @Command(name = "worker-train", hidden = true, description = "Measuring child of the train suite.")
 final class TrainWorkerCommand implements Callable<Integer> {
@@ -68,32 +74,67 @@ final class TrainWorkerCommand implements Callable<Integer> {
   @Option(names = "--loader-workers", defaultValue = "2")
   private int loaderWorkers;
 
+  @Option(names = "--replicas", defaultValue = "1")
+  private int replicas;
+
+  @Option(names = "--images", description = "An image folder of JPEGs to train on (224 only).")
+  private Path images;
+
   @Override
   public Integer call() throws Exception {
-    TrainConfig config = new TrainConfig("worker", width, classes, size, batch);
-    ResolvedRuntime runtime = RuntimeOptions.on(Device.CPU).resolve();
+    TrainConfig config =
+        new TrainConfig("worker", width, classes, size, batch, replicas, images != null);
+    ResolvedRuntime runtime = RuntimeOptions.on(Device.CPU).resolve().withReplicas(replicas);
     boolean fashion =
         size == ImagePipelines.FASHION_MNIST_SIZE && classes == FashionMnist.NUM_CLASSES;
-    // many virtual samples over the few real ones, so epoch boundaries (a new loader) are rare
-    SampleSource source = repeated(fashion ? fashionMnistSample() : syntheticImages(classes));
-    ImageTransform transform =
-        fashion ? ImagePipelines.fashionMnistTrain(3) : ImagePipelines.imageNetTrain(size);
-    String dataSource =
-        fashion
-            ? "Fashion-MNIST sample (1,000 images), pad + random crop + flip, "
-                + loaderWorkers
-                + " loader threads"
-            : SYNTHETIC_IMAGES
-                + " synthetic 256x256 RGB images, random-resized crop + flip, "
+    try (CropDecoder decoder = new CropDecoder(runtime, size, Normalization.IMAGENET)) {
+      SampleSource source;
+      ImageTransform transform;
+      String dataSource;
+      if (images != null) {
+        ImageFolderDataset folder = ImageFolderDataset.open(images);
+        source = folder;
+        transform = CropDecodingTransform.train(decoder);
+        dataSource =
+            folder.size()
+                + " ImageNet-like JPEGs (500x375), crop-decoded random-resized crop + flip, "
                 + loaderWorkers
                 + " loader threads";
+      } else {
+        // many virtual samples over the few real ones, so epoch boundaries (a new loader) are
+        // rare
+        source = repeated(fashion ? fashionMnistSample() : syntheticImages(classes));
+        transform =
+            fashion ? ImagePipelines.fashionMnistTrain(3) : ImagePipelines.imageNetTrain(size);
+        dataSource =
+            fashion
+                ? "Fashion-MNIST sample (1,000 images), pad + random crop + flip, "
+                    + loaderWorkers
+                    + " loader threads"
+                : SYNTHETIC_IMAGES
+                    + " synthetic 256x256 RGB images, random-resized crop + flip, "
+                    + loaderWorkers
+                    + " loader threads";
+      }
+      measure(config, runtime, source, transform, dataSource);
+    }
+    return 0;
+  }
 
+  private void measure(
+      TrainConfig config,
+      ResolvedRuntime runtime,
+      SampleSource source,
+      ImageTransform transform,
+      String dataSource)
+      throws Exception {
     long graphStart = System.nanoTime();
     try (Graph graph = new Graph()) {
       // the training loop's own step (Trainer builds the same graph): default recipe, no EMA
       TrainingRecipe recipe = TrainingRecipe.builder().batchSize(batch).build();
       TrainingGraph training =
-          TrainingGraph.build(Ops.create(graph), MnasNetConfig.of(width, classes, size), recipe);
+          TrainingGraph.build(
+              graph, runtime, MnasNetConfig.of(width, classes, size), recipe, false);
       float learningRate = (float) recipe.learningRate();
       double graphSeconds = (System.nanoTime() - graphStart) / 1e9;
 
@@ -124,7 +165,6 @@ final class TrainWorkerCommand implements Callable<Integer> {
                 .writeValueAsString(result));
       }
     }
-    return 0;
   }
 
   /** Runs training steps on batches from a prefetching loader, one epoch plan after another. */

@@ -3,6 +3,8 @@ package io.mnasnet.cli;
 import io.mnasnet.cli.consume.ConsumeCommand;
 import io.mnasnet.cli.demo.DemoCommand;
 import io.mnasnet.cli.produce.ProduceCommand;
+import io.mnasnet.cli.promote.PromoteCommand;
+import io.mnasnet.cli.snapshot.KafkaSnapshotSource;
 import io.mnasnet.streams.cli.StreamsCommands;
 import io.mnasnet.trainer.cli.TrainerCommands;
 import java.util.ArrayList;
@@ -58,7 +60,9 @@ public final class Mnasnet implements Runnable {
     commands.add(new ConsumeCommand());
     commands.add(new DemoCommand());
     commands.addAll(StreamsCommands.commands());
-    commands.addAll(TrainerCommands.commands());
+    // train learns from Kafka topics too: the Kafka source's options join its own
+    commands.addAll(TrainerCommands.commands(new KafkaSnapshotSource()));
+    commands.add(new PromoteCommand());
     // tooling shipped beside the product (bench/): present when its jar is on the class path
     for (LauncherCommands extra : ServiceLoader.load(LauncherCommands.class)) {
       commands.addAll(extra.commands());

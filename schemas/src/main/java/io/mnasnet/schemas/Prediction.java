@@ -99,11 +99,23 @@ public record Prediction(
    *
    * @param name model name, as in its metadata
    * @param version model version (>= 1)
+   * @param engine the runtime that computed it, e.g. {@code onnxruntime} or {@code tensorflow} (the
+   *     names {@code --engine} takes), or {@code null} when the producer did not say (predictions
+   *     written before the field existed)
    */
-  public record ModelRef(String name, int version) {
+  public record ModelRef(
+      String name, int version, @JsonInclude(JsonInclude.Include.NON_NULL) String engine) {
     public ModelRef {
       Checks.nonEmpty(name, "model.name");
       Checks.atLeast(version, 1, "model.version");
+      if (engine != null) {
+        Checks.nonEmpty(engine, "model.engine");
+      }
+    }
+
+    /** A model whose engine is not named. */
+    public ModelRef(String name, int version) {
+      this(name, version, null);
     }
   }
 

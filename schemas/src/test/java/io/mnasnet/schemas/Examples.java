@@ -42,7 +42,7 @@ final class Examples {
             new Prediction.ClassScore(9, "Ankle boot", 0.91),
             new Prediction.ClassScore(7, "Sneaker", 0.06),
             new Prediction.ClassScore(5, "Sandal", 0.03)),
-        new Prediction.ModelRef("mnasnet0_5-fashion-mnist", 1),
+        new Prediction.ModelRef("mnasnet0_5-fashion-mnist", 1, "onnxruntime"),
         new Prediction.Timings(12, 35, 49),
         8,
         new Prediction.SourcePosition(Topics.IMAGES_IN, 0, 1234),

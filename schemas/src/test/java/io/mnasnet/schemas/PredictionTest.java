@@ -39,6 +39,19 @@ class PredictionTest {
   }
 
   @Test
+  void theEngineIsWrittenWhenKnownAndLeftOutOtherwise() {
+    assertThat(new String(serde.write(prediction), StandardCharsets.UTF_8))
+        .contains(
+            "\"model\":{\"name\":\"mnasnet0_5-fashion-mnist\",\"version\":1,"
+                + "\"engine\":\"onnxruntime\"}");
+    Prediction unnamed = withModel(new Prediction.ModelRef("m", 2));
+    String json = new String(serde.write(unnamed), StandardCharsets.UTF_8);
+    assertThat(json).doesNotContain("engine");
+    assertThat(serde.read("t", json.getBytes(StandardCharsets.UTF_8)).model())
+        .isEqualTo(new Prediction.ModelRef("m", 2, null));
+  }
+
+  @Test
   void comparesTheTrueLabelWithTheTopClass() {
     assertThat(prediction.top1().index()).isEqualTo(9);
     assertThat(prediction.top1MatchesTrueLabel()).contains(true);
@@ -96,6 +109,8 @@ class PredictionTest {
     assertThatThrownBy(() -> new Prediction.SourcePosition("images-in", -1, 0))
         .hasMessageContaining("'source.partition'");
     assertThatThrownBy(() -> new Prediction.ModelRef("", 1)).hasMessageContaining("'model.name'");
+    assertThatThrownBy(() -> new Prediction.ModelRef("m", 1, ""))
+        .hasMessageContaining("'model.engine'");
     assertThatThrownBy(
             () ->
                 new Prediction(
@@ -110,6 +125,20 @@ class PredictionTest {
         .hasMessageContaining("'topK'");
     // clock skew between producer and app: negative queueing time is reported, not rejected
     assertThat(new Prediction.Timings(-3, 10, 7).queuedMs()).isEqualTo(-3);
+  }
+
+  /** {@link Examples#prediction()} made by {@code model}. */
+  static Prediction withModel(Prediction.ModelRef model) {
+    Prediction prediction = Examples.prediction();
+    return new Prediction(
+        prediction.id(),
+        prediction.topK(),
+        model,
+        prediction.timings(),
+        prediction.batchSize(),
+        prediction.source(),
+        prediction.trueLabel(),
+        prediction.predictedAt());
   }
 
   private Prediction withTrueLabel(String label) {

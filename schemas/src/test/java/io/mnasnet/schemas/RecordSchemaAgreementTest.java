@@ -33,6 +33,8 @@ class RecordSchemaAgreementTest {
           Set.of("source", "attributes"),
           Prediction.class,
           Set.of("trueLabel"),
+          Prediction.ModelRef.class,
+          Set.of("engine"),
           ModelMetadata.class,
           Set.of("onnx", "lineage"),
           ModelLineage.class,

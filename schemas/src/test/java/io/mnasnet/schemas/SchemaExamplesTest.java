@@ -68,6 +68,14 @@ class SchemaExamplesTest {
   }
 
   @Test
+  void aPredictionWithoutItsEngineValidates() {
+    // what an app written before the engine was named sends, and what a ModelRef without it writes
+    Prediction withoutEngine = PredictionTest.withModel(new Prediction.ModelRef("m", 2));
+    byte[] json = new PredictionSerde().serializer().serialize("t", withoutEngine);
+    assertThat(ContractSchemas.errors(SchemaResources.PREDICTION, json)).isEmpty();
+  }
+
+  @Test
   void serializedModelMetadataValidates() {
     byte[] json = JsonSerde.of(ModelMetadata.class).write(Examples.modelMetadata());
     assertThat(ContractSchemas.errors(SchemaResources.MODEL_METADATA, json)).isEmpty();
@@ -146,6 +154,8 @@ class SchemaExamplesTest {
         invalid("label missing", n -> topK(n).remove("label")),
         invalid("empty topK", n -> n.putArray("topK")),
         invalid("model version 0", n -> n.withObjectProperty("model").put("version", 0)),
+        invalid("unknown engine", n -> n.withObjectProperty("model").put("engine", "pytorch")),
+        invalid("null engine", n -> n.withObjectProperty("model").putNull("engine")),
         invalid("negative offset", n -> n.withObjectProperty("source").put("offset", -5)),
         invalid(
             "negative inference time", n -> n.withObjectProperty("timings").put("inferenceMs", -1)),

@@ -107,9 +107,19 @@ class HotReloadIT {
       for (int i = 200; i < 300; i++) {
         assertThat(byKey.get("reload-" + i).model().version()).isEqualTo(2);
       }
+      // every prediction and the metrics name the engine that computed them
+      assertThat(predictions)
+          .allSatisfy(r -> assertThat(r.value().model().engine()).isEqualTo(engine.id()));
+      String modelName = predictions.get(0).value().model().name();
       assertThat(app.scrapeMetrics())
           .contains("mnasnet_model_reloads_total 1.0")
-          .contains("mnasnet_model_version 2.0");
+          .contains("mnasnet_model_version 2.0")
+          .contains(
+              "mnasnet_model_info{engine=\""
+                  + engine.id()
+                  + "\",model=\""
+                  + modelName
+                  + "\",version=\"2\"} 1");
       assertThat(served).hasSize(2).allMatch(s -> s.endsWith(", " + engine.id() + "]"));
     }
   }

@@ -1,11 +1,13 @@
 package io.mnasnet.cli.kafka;
 
+import io.mnasnet.streams.config.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,9 +22,11 @@ import picocli.CommandLine.Spec;
  * dedicated option.
  *
  * <p>Precedence, lowest to highest: the command's own defaults (e.g. {@code acks=all}), then {@code
- * bootstrap.servers=localhost:9092}, then the {@code --config} file, then {@code
- * --bootstrap-servers} when given explicitly, then {@code -X} (later {@code -X} of the same key
- * win). Use it in a command with
+ * bootstrap.servers=localhost:9092}, then the {@code --config} file, then the environment, spelled
+ * as {@code run} reads it ({@code MNASNET_BOOTSTRAP_SERVERS}, and {@code MNASNET_KAFKA_<KEY>} for
+ * any client setting, e.g. {@code MNASNET_KAFKA_SASL_JAAS_CONFIG}: a secret kept off the command
+ * line), then {@code --bootstrap-servers} when given explicitly, then {@code -X} (later {@code -X}
+ * of the same key win). Use it in a command with
  *
  * <pre>{@code
  * @Mixin KafkaClientOptions kafka;
@@ -40,7 +44,9 @@ public final class KafkaClientOptions {
       "Kafka client settings, lowest to highest precedence: the command's defaults,"
           + " bootstrap.servers="
           + DEFAULT_BOOTSTRAP_SERVERS
-          + ", --config FILE, --bootstrap-servers, -X key=value (or --kafka key=value).";
+          + ", --config FILE, the environment (MNASNET_BOOTSTRAP_SERVERS, MNASNET_KAFKA_<KEY> such"
+          + " as MNASNET_KAFKA_SASL_JAAS_CONFIG), --bootstrap-servers, -X key=value (or --kafka"
+          + " key=value).";
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
@@ -78,11 +84,17 @@ public final class KafkaClientOptions {
    *     -X} has no value
    */
   public KafkaClientSettings settings() {
+    return settings(System.getenv());
+  }
+
+  /** The settings, with {@code environment} in place of the process environment. */
+  public KafkaClientSettings settings(Map<String, String> environment) {
     Map<String, Object> merged = new LinkedHashMap<>();
     merged.put(KafkaClientSettings.BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS);
     if (configFile != null) {
       merged.putAll(readConfigFile(configFile));
     }
+    merged.putAll(fromEnvironment(environment));
     if (bootstrapServers != null) {
       merged.put(KafkaClientSettings.BOOTSTRAP_SERVERS, bootstrapServers);
     }
@@ -103,9 +115,31 @@ public final class KafkaClientOptions {
    */
   public boolean brokersGiven() {
     return bootstrapServers != null
+        || fromEnvironment(System.getenv()).containsKey(KafkaClientSettings.BOOTSTRAP_SERVERS)
         || overrides.containsKey(KafkaClientSettings.BOOTSTRAP_SERVERS)
         || (configFile != null
             && readConfigFile(configFile).containsKey(KafkaClientSettings.BOOTSTRAP_SERVERS));
+  }
+
+  /**
+   * The client settings of {@code environment}: {@code MNASNET_BOOTSTRAP_SERVERS}, and {@code
+   * MNASNET_KAFKA_<KEY>} as {@code key} in lower case with {@code _} read as {@code .} (the names
+   * {@code run} reads).
+   */
+  static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    String prefix = Setting.envName(Setting.KAFKA_PREFIX);
+    Map<String, String> values = new LinkedHashMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.equals(Setting.BOOTSTRAP_SERVERS.envName())) {
+            values.put(KafkaClientSettings.BOOTSTRAP_SERVERS, value.trim());
+          } else if (name.startsWith(prefix) && name.length() > prefix.length()) {
+            values.put(
+                name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                value.trim());
+          }
+        });
+    return values;
   }
 
   private Map<String, String> readConfigFile(Path file) {

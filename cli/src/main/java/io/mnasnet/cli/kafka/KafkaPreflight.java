@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
@@ -36,13 +37,19 @@ public final class KafkaPreflight implements AutoCloseable {
   private final KafkaClientSettings settings;
   private final Duration timeout;
   private final int brokerCount;
+  private final String clusterId;
 
   private KafkaPreflight(
-      Admin admin, KafkaClientSettings settings, Duration timeout, int brokerCount) {
+      Admin admin,
+      KafkaClientSettings settings,
+      Duration timeout,
+      int brokerCount,
+      String clusterId) {
     this.admin = admin;
     this.settings = settings;
     this.timeout = timeout;
     this.brokerCount = brokerCount;
+    this.clusterId = clusterId;
   }
 
   /**
@@ -72,12 +79,11 @@ public final class KafkaPreflight implements AutoCloseable {
           e);
     }
     try {
-      Collection<Node> nodes =
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
-              .nodes()
-              .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
-      return new KafkaPreflight(admin, settings, timeout, nodes.size());
+      DescribeClusterResult cluster =
+          admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs));
+      Collection<Node> nodes = cluster.nodes().get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
+      String id = cluster.clusterId().get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
+      return new KafkaPreflight(admin, settings, timeout, nodes.size(), id);
     } catch (Exception e) {
       admin.close(CLOSE_TIMEOUT);
       if (e instanceof InterruptedException) {
@@ -85,6 +91,11 @@ public final class KafkaPreflight implements AutoCloseable {
       }
       throw unreachable(settings, timeout, e);
     }
+  }
+
+  /** The cluster's id (what identifies it; its brokers' addresses may change). */
+  public String clusterId() {
+    return clusterId;
   }
 
   /** Number of brokers in the cluster. */

@@ -1,5 +1,6 @@
 package io.mnasnet.cli.produce;
 
+import io.mnasnet.schemas.ImageEvent;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -28,14 +30,16 @@ public final class FolderImageSource implements ImageSource {
   public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg");
 
   private final Path folder;
+  private final boolean labelFromFolder;
   private final List<Path> images = new ArrayList<>();
   private final Deque<SkippedInput> unlistable = new ArrayDeque<>();
   private final int ignoredFiles;
   private final int size;
   private int next;
 
-  private FolderImageSource(Path folder) throws IOException {
+  private FolderImageSource(Path folder, boolean labelFromFolder) throws IOException {
     this.folder = folder;
+    this.labelFromFolder = labelFromFolder;
     int[] ignored = {0};
     Files.walkFileTree(
         folder,
@@ -69,10 +73,19 @@ public final class FolderImageSource implements ImageSource {
    * @throws IOException if it cannot be listed
    */
   public static FolderImageSource of(Path folder) throws IOException {
+    return of(folder, false);
+  }
+
+  /**
+   * Lists {@code folder}; with {@code labelFromFolder}, each image's label ({@code attr.label}) is
+   * the name of the folder it is in (a class folder tree: {@code <class>/*.jpg}); images directly
+   * in {@code folder} have none.
+   */
+  public static FolderImageSource of(Path folder, boolean labelFromFolder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new NotDirectoryException(folder.toString());
     }
-    return new FolderImageSource(folder);
+    return new FolderImageSource(folder, labelFromFolder);
   }
 
   /** Files skipped because of their extension (not png/jpg/jpeg). */
@@ -110,7 +123,18 @@ public final class FolderImageSource implements ImageSource {
     Path file = images.get(next++);
     String id =
         folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    return ImageFileReader.read(file, id, file.toString());
+    SourceEntry entry = ImageFileReader.read(file, id, file.toString());
+    Path parent = file.getParent();
+    if (labelFromFolder && entry instanceof SourceImage image && !parent.equals(folder)) {
+      return new SourceImage(
+          image.id(),
+          image.name(),
+          image.contentType(),
+          image.data(),
+          image.source(),
+          Map.of(ImageEvent.LABEL_ATTRIBUTE, parent.getFileName().toString()));
+    }
+    return entry;
   }
 
   private static boolean hasImageExtension(Path file) {

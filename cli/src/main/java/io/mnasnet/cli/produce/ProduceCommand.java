@@ -132,6 +132,22 @@ public final class ProduceCommand implements Callable<Integer> {
   private int maxSide;
 
   @Option(
+      names = "--label-from-folder",
+      description =
+          "For folders: attach each image's class as its label (attr.label), the name of the"
+              + " folder it is in (<class>/*.jpg, as train --dataset imagefolder reads them), so"
+              + " that train --from-kafka can learn from the topic.")
+  private boolean labelFromFolder;
+
+  @Option(
+      names = "--invert",
+      description =
+          "Send each image's negative (255 - value), ids suffixed -inv, labels kept: a simple"
+              + " drift of the input, to see a served model fail on it and a retrained one"
+              + " recover (README, \"Retrain from the stream\").")
+  private boolean invert;
+
+  @Option(
       names = "--topic",
       paramLabel = "TOPIC",
       defaultValue = Topics.IMAGES_IN,
@@ -236,7 +252,7 @@ public final class ProduceCommand implements Callable<Integer> {
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try {
-          sources.add(FolderImageSource.of(path));
+          sources.add(FolderImageSource.of(path, labelFromFolder));
         } catch (IOException e) {
           throw new CommandFailedException("Cannot list folder " + path + ": " + e.getMessage(), e);
         }
@@ -255,7 +271,8 @@ public final class ProduceCommand implements Callable<Integer> {
       }
     }
     ImageSource all = ConcatenatedImageSource.of(sources);
-    return maxSide > 0 ? new DownscalingImageSource(all, maxSide) : all;
+    ImageSource sized = maxSide > 0 ? new DownscalingImageSource(all, maxSide) : all;
+    return invert ? new InvertingImageSource(sized) : sized;
   }
 
   private static Map<String, Object> producerDefaults() {

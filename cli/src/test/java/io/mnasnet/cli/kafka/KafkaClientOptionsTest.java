@@ -137,6 +137,33 @@ class KafkaClientOptionsTest {
   }
 
   @Test
+  void theEnvironmentBeatsTheConfigFileAndLosesToFlags() throws Exception {
+    Path config =
+        Files.writeString(
+            folder.resolve("client.properties"),
+            "bootstrap.servers=from-file:9092\nsecurity.protocol=SSL\nclient.id=from-file\n");
+    Map<String, String> environment =
+        Map.of(
+            "MNASNET_BOOTSTRAP_SERVERS", "from-env:9092",
+            "MNASNET_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+            "MNASNET_KAFKA_SASL_JAAS_CONFIG", "secret",
+            "MNASNET_BATCH_SIZE", "8",
+            "PATH", "/bin");
+    Probe probe = new Probe();
+    new CommandLine(probe).parseArgs("--config", config.toString(), "-X", "client.id=from-x");
+    KafkaClientSettings settings = probe.kafka.settings(environment);
+    assertThat(settings.properties())
+        .containsEntry("bootstrap.servers", "from-env:9092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.jaas.config", "secret")
+        .containsEntry("client.id", "from-x")
+        .doesNotContainKeys("batch.size", "path");
+
+    new CommandLine(probe).parseArgs("-b", "from-flag:9092");
+    assertThat(probe.kafka.settings(environment).bootstrapServers()).isEqualTo("from-flag:9092");
+  }
+
+  @Test
   void toStringHidesValuesThatMayBeSecrets() {
     KafkaClientSettings settings = parse("-X", "sasl.jaas.config=secret-password");
     assertThat(settings.toString()).contains("sasl.jaas.config").doesNotContain("secret-password");

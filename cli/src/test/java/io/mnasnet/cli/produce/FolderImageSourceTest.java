@@ -68,6 +68,22 @@ class FolderImageSourceTest {
   }
 
   @Test
+  void labelsEachImageWithItsClassFolderWhenAsked() throws Exception {
+    Files.createDirectories(folder.resolve("cat"));
+    Files.createDirectories(folder.resolve("dog/puppies"));
+    Files.write(folder.resolve("cat/a.png"), TestImages.png(2, 2));
+    Files.write(folder.resolve("dog/puppies/b.png"), TestImages.png(2, 2));
+    Files.write(folder.resolve("loose.png"), TestImages.png(2, 2));
+
+    List<SourceEntry> labelled = drain(FolderImageSource.of(folder, true));
+    assertThat(labelled)
+        .extracting(entry -> ((SourceImage) entry).attributes().get("label"))
+        .containsExactly("cat", "puppies", null);
+    assertThat(drain(FolderImageSource.of(folder)))
+        .allSatisfy(entry -> assertThat(((SourceImage) entry).attributes()).isEmpty());
+  }
+
+  @Test
   void refusesAFile() throws Exception {
     Path file = Files.write(folder.resolve("a.png"), TestImages.png(1, 1));
     assertThatThrownBy(() -> FolderImageSource.of(file)).isInstanceOf(NotDirectoryException.class);

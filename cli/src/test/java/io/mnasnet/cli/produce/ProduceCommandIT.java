@@ -125,7 +125,7 @@ class ProduceCommandIT {
     assertThat(run.out())
         .contains("Sent 2 images")
         .contains("Skipped 1 input:")
-        .contains(folder.resolve("sub/fake.jpg") + ": not a PNG or JPEG file");
+        .contains(folder.resolve("sub/fake.jpg") + ": not a PNG or JPEG image");
     Map<String, ConsumerRecord<String, byte[]>> records = readAll(topic, 2);
     assertThat(records).containsOnlyKeys("a.png", "sub/b.png");
     assertThat(records.get("sub/b.png").value()).isEqualTo(png);
@@ -145,7 +145,7 @@ class ProduceCommandIT {
             folder.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.out()).contains("Sent 0 images").contains("only.png: not a PNG or JPEG file");
+    assertThat(run.out()).contains("Sent 0 images").contains("only.png: not a PNG or JPEG image");
     assertThat(run.err()).contains("mnasnet produce: Nothing was sent");
   }
 

@@ -82,6 +82,20 @@ final class AppAcls {
         Grant.of(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
   }
 
+  /**
+   * {@code mnasnet train --from-kafka topic} (assigned partitions): READ on the topic, and READ on
+   * the group of {@code --group}, if any.
+   */
+  static List<Grant> trainer(String principal, String topic, String group) {
+    Grant read =
+        Grant.of(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ);
+    return group == null
+        ? List.of(read)
+        : List.of(
+            read,
+            Grant.of(principal, ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+  }
+
   /** {@code mnasnet consume} of {@code topic} (assigned partitions, no group). */
   static List<Grant> consumer(String principal, String topic) {
     return List.of(

@@ -284,6 +284,71 @@ class SecuredClusterIT {
    * the stream thread's failure, whenever it comes (during the rebalance or with the first
    * records).
    */
+  @Test
+  void trainFromKafkaNamesTheReadItIsDenied() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String topic = "sec-train-" + suffix;
+    String group = "sec-retrain-" + suffix;
+    createTopics(topic);
+    sendImages(topic, 5, "train-" + suffix);
+    String trainer = "trainer-" + suffix;
+    String password = user(trainer);
+    Path clientFile = work.resolve("trainer-" + suffix + ".properties");
+    Files.writeString(
+        clientFile,
+        String.join(
+            "\n",
+            "security.protocol=SASL_SSL",
+            "sasl.mechanism=SCRAM-SHA-512",
+            "ssl.truststore.location=" + kafka.tls().trustStore(),
+            "ssl.truststore.type=PKCS12",
+            "ssl.truststore.password=" + kafka.tls().password()));
+    List<String> train =
+        List.of(
+            "train",
+            "--from-kafka",
+            topic,
+            "--init-from",
+            model.toString(),
+            "--quiet",
+            "-b",
+            kafka.secureBootstrapServers(),
+            "--config",
+            clientFile.toString(),
+            "-X",
+            "sasl.jaas.config="
+                + kafka.secureClientSettings(trainer, password).get("sasl.jaas.config"));
+    Path runs = work.resolve("train-runs-" + suffix);
+
+    // no ACL: READ on the topic is missing, and the line says so
+    CommandRun noTopic = trainRun(train, runs.resolve("a"));
+    assertThat(noTopic.exitCode()).as(noTopic.toString()).isEqualTo(1);
+    assertThat(noTopic.err().strip())
+        .as(noTopic.toString())
+        .doesNotContain("\n")
+        .contains("Kafka denied READ on topic '" + topic + "'");
+
+    // READ on the topic (what deploy/README.md lists for train --from-kafka), none on the group
+    // --group names: that line names the group
+    grant(AppAcls.trainer("User:" + trainer, topic, null));
+    List<String> withGroup = new ArrayList<>(train);
+    withGroup.addAll(List.of("--group", group, "--from", "committed"));
+    CommandRun noGroup = trainRun(withGroup, runs.resolve("b"));
+    assertThat(noGroup.exitCode()).as(noGroup.toString()).isEqualTo(1);
+    assertThat(noGroup.err().strip())
+        .as(noGroup.toString())
+        .doesNotContain("\n")
+        .contains("Kafka denied READ on group '" + group + "'");
+    assertThat(runs.resolve("a")).doesNotExist();
+    assertThat(runs.resolve("b")).doesNotExist();
+  }
+
+  private static CommandRun trainRun(List<String> args, Path runDir) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--run-dir", runDir.toString()));
+    return CommandRun.of(all.toArray(String[]::new));
+  }
+
   private static String failureOf(StreamingClassifierApp app) throws InterruptedException {
     try {
       app.start();

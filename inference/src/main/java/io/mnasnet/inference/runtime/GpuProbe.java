@@ -5,6 +5,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetRegisteredKe
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Optional;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
@@ -60,8 +61,13 @@ final class GpuProbe {
    * process, it fixes the thread pools and the GPU memory allocator from {@code config}.
    */
   static Optional<String> withoutGpuDevice(ConfigProto config) {
+    return withoutGpuDevice(config, ResolvedRuntime.GPU_0);
+  }
+
+  /** Why {@code device} is not usable with {@code config}, if it is not (as above). */
+  static Optional<String> withoutGpuDevice(ConfigProto config, DeviceSpec device) {
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph).withDevice(ResolvedRuntime.GPU_0);
+      Ops tf = Ops.create(graph).withDevice(device);
       var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
       try (Session session =
           new Session(graph, config.toBuilder().setAllowSoftPlacement(false).build())) {

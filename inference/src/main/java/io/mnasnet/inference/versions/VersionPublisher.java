@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -106,6 +107,18 @@ public final class VersionPublisher {
    */
   public ModelDirectory.Version publish(Lock lock, Path source, ModelMetadata metadata)
       throws IOException {
+    return publish(lock, source, metadata, Map.of());
+  }
+
+  /**
+   * As {@link #publish(Lock, Path, ModelMetadata)}, adding files to the version (e.g. the training
+   * run's records under {@code training/}).
+   *
+   * @param extraFiles path inside the version (relative, '/'-separated) to the file to copy there
+   */
+  public ModelDirectory.Version publish(
+      Lock lock, Path source, ModelMetadata metadata, Map<String, Path> extraFiles)
+      throws IOException {
     if (!lock.isValid()) {
       throw new IllegalStateException("publish needs the model directory's lock, held");
     }
@@ -120,6 +133,14 @@ public final class VersionPublisher {
             .resolve(STAGING_PREFIX + version + "-" + UUID.randomUUID().toString().substring(0, 8));
     try {
       copyTree(source, staging);
+      for (Map.Entry<String, Path> extra : extraFiles.entrySet()) {
+        Path to = staging.resolve(extra.getKey()).normalize();
+        if (!to.startsWith(staging)) {
+          throw new IllegalArgumentException(extra.getKey() + " is not inside the version");
+        }
+        Files.createDirectories(to.getParent());
+        Files.copy(extra.getValue(), to, StandardCopyOption.REPLACE_EXISTING);
+      }
       ModelMetadataFile.write(staging, metadata.withVersion(version));
       syncTree(staging);
       try {

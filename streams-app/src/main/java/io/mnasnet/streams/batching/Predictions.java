@@ -69,7 +69,7 @@ public final class Predictions {
     return new Prediction(
         image.id(),
         topK(probabilities, model.labels(), Math.min(topK, model.labels().size())),
-        new ModelRef(model.name(), model.version()),
+        new ModelRef(model.name(), model.version(), model.engine().id()),
         new Timings(
             inferenceStartMs - image.eventTimestampMs(),
             inferenceMs,

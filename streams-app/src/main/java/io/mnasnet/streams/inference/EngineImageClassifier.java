@@ -43,7 +43,7 @@ public final class EngineImageClassifier implements ImageClassifier {
     int inputSide = metadata.preprocessing().imageSize();
     this.javaPathLimit =
         new ImageSizeLimit(Math.min(sizeLimit.maxPixels(), (long) inputSide * inputSide));
-    this.identity = new ModelIdentity(metadata.name(), version, metadata.labels());
+    this.identity = new ModelIdentity(metadata.name(), version, model.engine(), metadata.labels());
     this.padding = new PaddingPreprocessor(metadata.preprocessing());
   }
 

@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.validation.RejectionReason;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       mnasnet_inference_seconds}], end-to-end latency from the event timestamp [{@code
  *       mnasnet_end_to_end_latency_seconds}];
  *   <li>images waiting in batch buffers [{@code mnasnet_buffered_images}], the served model version
- *       [{@code mnasnet_model_version}] and reloads [{@code mnasnet_model_reloads_total}].
+ *       [{@code mnasnet_model_version}], what serves it [{@code
+ *       mnasnet_model_info{model,version,engine} 1}: one series, replaced at each reload] and
+ *       reloads [{@code mnasnet_model_reloads_total}].
  * </ul>
  *
  * Consumer lag comes from Kafka Streams' own metrics, bound separately. Thread-safe.
@@ -39,6 +44,7 @@ public final class PipelineMetrics {
   private final Timer endToEnd;
   private final Counter reloads;
   private final AtomicInteger modelVersion = new AtomicInteger();
+  private final MultiGauge modelInfo;
   private final Map<String, Integer> bufferedByTask = new ConcurrentHashMap<>();
 
   public PipelineMetrics(MeterRegistry registry) {
@@ -84,6 +90,12 @@ public final class PipelineMetrics {
     Gauge.builder("mnasnet.model.version", modelVersion, AtomicInteger::get)
         .description("version of the model being served (0 = none)")
         .register(registry);
+    // Prometheus' "info" idiom: the labels carry the facts, the value is 1; a dashboard joins it
+    // to other series by instance. One row, overwritten when another version is served.
+    modelInfo =
+        MultiGauge.builder("mnasnet.model.info")
+            .description("the model being served: name, version and engine (value 1)")
+            .register(registry);
     Gauge.builder("mnasnet.buffered.images", this, PipelineMetrics::bufferedImages)
         .description("images waiting in micro-batch buffers")
         .register(registry);
@@ -110,6 +122,15 @@ public final class PipelineMetrics {
 
   public void modelServed(ModelIdentity model, boolean reload) {
     modelVersion.set(model.version());
+    Tags tags =
+        Tags.of(
+            "model",
+            model.name(),
+            "version",
+            Integer.toString(model.version()),
+            "engine",
+            model.engine().id());
+    modelInfo.register(List.of(MultiGauge.Row.of(tags, 1.0)), true);
     if (reload) {
       reloads.increment();
     }

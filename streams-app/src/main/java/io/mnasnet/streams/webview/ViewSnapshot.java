@@ -10,7 +10,7 @@ import java.util.List;
  * @param updatedMs when the view's thread last brought the data up to date (every 0.4 s while it
  *     works): much older than {@code nowMs} means the page shows stale data
  * @param totals counts since the instance started
- * @param accuracy top-1 accuracy over predictions with a true label
+ * @param accuracy top-1 accuracy over predictions with a true label, overall and per model version
  * @param confusion counts of (true, predicted) class pairs
  * @param slotMs width of a point of {@code series}
  * @param series throughput, latency percentiles and dead letters of the last minutes, oldest first
@@ -38,7 +38,8 @@ public record ViewSnapshot(
    * @param deadLetters records dead-lettered
    * @param missed events the view could not keep up with (counted nowhere else on the page)
    * @param errors errors the view's thread met and carried on after (the app's log has them)
-   * @param model the model of the latest prediction, e.g. {@code mnasnet0_5-fashion-mnist v1}
+   * @param model the model of the latest prediction and its engine, e.g. {@code
+   *     mnasnet0_5-fashion-mnist v1 (onnxruntime)}
    */
   public record Totals(
       long predictions, long deadLetters, long missed, long errors, String model) {}
@@ -46,6 +47,20 @@ public record ViewSnapshot(
   /**
    * @param labelled predictions that carried a true label
    * @param correct of those, how many had it as their top-1 class
+   * @param byModel the same per model version, oldest version first (the last few versions)
    */
-  public record Accuracy(long labelled, long correct) {}
+  public record Accuracy(long labelled, long correct, List<ModelAccuracy> byModel) {
+    public Accuracy {
+      byModel = List.copyOf(byModel);
+    }
+  }
+
+  /**
+   * Top-1 accuracy of one model version, so that a promoted version's effect is visible.
+   *
+   * @param model e.g. {@code mnasnet0_5-fashion-mnist v2 (onnxruntime)}
+   * @param labelled its predictions that carried a true label
+   * @param correct of those, how many had it as their top-1 class
+   */
+  public record ModelAccuracy(String model, long labelled, long correct) {}
 }

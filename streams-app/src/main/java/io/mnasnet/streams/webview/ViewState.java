@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Optional;
  * outside this lock). The stream threads never touch it.
  */
 final class ViewState {
+  /** Model versions whose accuracy the page lists: the newest ones. */
+  static final int MODEL_VERSIONS_SHOWN = 8;
+
   /** A card on the page and its picture ({@code null} when it has none). */
   record ShownCard(PredictionCard card, CardImage image) {}
 
@@ -35,6 +40,8 @@ final class ViewState {
   private long labelled;
   private long correct;
   private String model = "";
+  // per model version: {labelled, correct}, in order of first prediction, the last few kept
+  private final Map<String, long[]> byModel = new LinkedHashMap<>();
   private long updatedMs;
   private long errors;
 
@@ -59,18 +66,34 @@ final class ViewState {
   /** Counts a prediction (totals, accuracy, matrix, series); its card is {@link #show}n later. */
   synchronized void count(Prediction prediction) {
     predictions++;
-    model = prediction.model().name() + " v" + prediction.model().version();
+    model = label(prediction.model());
     prediction
         .top1MatchesTrueLabel()
         .ifPresent(
             right -> {
               labelled++;
+              long[] version = byModel.computeIfAbsent(model, m -> new long[2]);
+              version[0]++;
               if (right) {
                 correct++;
+                version[1]++;
+              }
+              if (byModel.size() > MODEL_VERSIONS_SHOWN) {
+                byModel.remove(byModel.keySet().iterator().next());
               }
             });
     confusion.record(prediction);
     series.predicted(prediction.predictedAt(), prediction.timings().endToEndMs());
+  }
+
+  /**
+   * How the page names a served model: {@code mnasnet0_5-fashion-mnist v2 (onnxruntime)}, the
+   * engine left out when the prediction does not name it. Accuracy is counted per label, so a
+   * version served by another engine after a restart gets a line of its own.
+   */
+  static String label(Prediction.ModelRef model) {
+    String version = model.name() + " v" + model.version();
+    return model.engine() == null ? version : version + " (" + model.engine() + ")";
   }
 
   /** The class name a true label stands for, if known. */
@@ -173,7 +196,7 @@ final class ViewState {
         nowMs,
         updatedMs,
         new ViewSnapshot.Totals(predictions, deadLettered, missed, errors, model),
-        new ViewSnapshot.Accuracy(labelled, correct),
+        new ViewSnapshot.Accuracy(labelled, correct, byModelSnapshot()),
         confusion.snapshot(),
         series.slotMs(),
         series.points(nowMs),
@@ -181,6 +204,13 @@ final class ViewState {
         seqs(recent),
         seqs(mistakes),
         List.copyOf(deadLetters));
+  }
+
+  private List<ViewSnapshot.ModelAccuracy> byModelSnapshot() {
+    List<ViewSnapshot.ModelAccuracy> versions = new ArrayList<>(byModel.size());
+    byModel.forEach(
+        (name, counts) -> versions.add(new ViewSnapshot.ModelAccuracy(name, counts[0], counts[1])));
+    return versions;
   }
 
   private static <T> void push(Deque<T> ring, T item, int capacity) {

@@ -97,8 +97,12 @@
     }
 
     const meta = el('div', 'meta');
+    const modelRef = el('span', 'model-ref', p.model.name + ' v' + p.model.version);
+    if (p.model.engine) {
+      modelRef.title = 'computed by ' + p.model.engine;
+    }
     meta.append(
-      el('span', 'model-ref', p.model.name + ' v' + p.model.version),
+      modelRef,
       el('span', null, 'batch ' + p.batchSize),
       el('span', 'latency', millis(p.timings.endToEndMs)));
     meta.title = 'end-to-end latency ' + p.timings.endToEndMs + ' ms (model ' +
@@ -296,6 +300,24 @@
 
   // ---- accuracy, confusion matrix, dead letters, tiles ----
 
+  // accuracy per model version: after a promotion the new version's line shows its effect
+  function renderVersions(versions) {
+    const shown = versions.filter((v) => v.labelled > 0);
+    $('versions-block').hidden = shown.length === 0;
+    if (!changed('versions', shown)) return;
+    const table = $('versions');
+    table.replaceChildren();
+    for (const v of shown) {
+      const row = el('tr');
+      row.dataset.model = v.model;
+      row.dataset.labelled = String(v.labelled);
+      row.dataset.correct = String(v.correct);
+      row.append(el('td', null, v.model), el('td', 'num', percent(v.correct / v.labelled)),
+        el('td', 'num muted', count(v.labelled)));
+      table.append(row);
+    }
+  }
+
   function renderAccuracy(view) {
     const { labelled, correct } = view.accuracy;
     const value = labelled > 0 ? percent(correct / labelled) : '–';
@@ -306,6 +328,7 @@
     $('accuracy-labelled').textContent = count(labelled);
     $('accuracy-labelled').dataset.value = String(labelled);
     $('accuracy-none').hidden = labelled > 0;
+    renderVersions(view.accuracy.byModel || []);
 
     const matrix = view.confusion;
     $('confusion-block').hidden = labelled === 0 || matrix.classes.length === 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.streams.inference.ModelIdentity;
 import io.mnasnet.streams.ops.PipelineMetrics;
 import io.mnasnet.streams.validation.RejectionReason;
@@ -49,7 +50,8 @@ class GrafanaDashboardTest {
             "mnasnet_inference_seconds_bucket",
             "mnasnet_end_to_end_latency_seconds_bucket",
             "mnasnet_consumer_lag",
-            "mnasnet_model_version");
+            "mnasnet_model_version",
+            "mnasnet_model_info");
   }
 
   @Test
@@ -85,7 +87,8 @@ class GrafanaDashboardTest {
     metrics.batchClassified(8, 2_000_000);
     metrics.predictionOut(15);
     metrics.buffered("0_0", 3);
-    metrics.modelServed(new ModelIdentity("fixture", 1, List.of("a", "b")), false);
+    metrics.modelServed(
+        new ModelIdentity("fixture", 1, Engine.ONNX_RUNTIME, List.of("a", "b")), false);
     Set<String> names = new TreeSet<>();
     Matcher scraped = SCRAPED_NAME.matcher(registry.scrape());
     while (scraped.find()) {

@@ -1,5 +1,6 @@
 package io.mnasnet.streams.inference;
 
+import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
@@ -24,7 +25,8 @@ public final class BrightnessClassifier implements ImageClassifier {
     for (int i = 0; i < 10; i++) {
       labels.add("class-" + i);
     }
-    this.identity = new ModelIdentity(name, version, labels);
+    // computed in Java, by no engine; it claims TensorFlow only because an identity names one
+    this.identity = new ModelIdentity(name, version, Engine.TENSORFLOW, labels);
   }
 
   @Override

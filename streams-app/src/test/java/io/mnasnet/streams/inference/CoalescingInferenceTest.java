@@ -2,6 +2,7 @@ package io.mnasnet.streams.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.engine.Engine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,8 @@ class CoalescingInferenceTest {
     final CountDownLatch firstCallStarted = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final List<Integer> callSizes = Collections.synchronizedList(new ArrayList<>());
-    final ModelIdentity identity = new ModelIdentity("gated", 1, List.of("a", "b"));
+    final ModelIdentity identity =
+        new ModelIdentity("gated", 1, Engine.ONNX_RUNTIME, List.of("a", "b"));
 
     @Override
     public ModelIdentity identity() {

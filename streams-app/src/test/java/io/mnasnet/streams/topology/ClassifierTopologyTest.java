@@ -147,7 +147,7 @@ class ClassifierTopologyTest {
     assertThat(prediction.top1().label())
         .isEqualTo(FashionMnist.className(prediction.top1().index()));
     assertThat(prediction.model())
-        .isEqualTo(new Prediction.ModelRef("mnasnet0_5-fashion-mnist-fixture", 3));
+        .isEqualTo(new Prediction.ModelRef("mnasnet0_5-fashion-mnist-fixture", 3, "onnxruntime"));
     assertThat(prediction.source()).isEqualTo(new Prediction.SourcePosition("images-in", 0, 0));
     assertThat(prediction.trueLabel()).isEqualTo(Integer.toString(png.label()));
     assertThat(prediction.timings().endToEndMs()).isGreaterThanOrEqualTo(LINGER.toMillis());

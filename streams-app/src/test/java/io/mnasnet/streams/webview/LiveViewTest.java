@@ -63,7 +63,10 @@ class LiveViewTest {
       ViewSnapshot snapshot = view.snapshot(0);
 
       assertThat(snapshot.recent()).hasSize(LiveView.RECENT_CARDS);
-      assertThat(snapshot.accuracy()).isEqualTo(new ViewSnapshot.Accuracy(2000, 1600));
+      assertThat(snapshot.accuracy())
+          .isEqualTo(
+              new ViewSnapshot.Accuracy(
+                  2000, 1600, List.of(new ViewSnapshot.ModelAccuracy("fmnist v3", 2000, 1600))));
       assertThat(snapshot.totals().deadLetters()).isEqualTo(1);
       assertThat(snapshot.totals().missed()).isZero();
       assertThat(snapshot.totals().errors()).isZero();
@@ -100,6 +103,41 @@ class LiveViewTest {
       // only the cards on the page hold their images
       long onPage = snapshot.cards().size();
       await("the others' images let go", WAIT, () -> view.heldImageBytes() == onPage * PNG.length);
+    }
+  }
+
+  @Test
+  void accuracyIsAlsoCountedPerModelVersion() throws Exception {
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < 10; i++) {
+        // version 1 gets 2 of 10 right, version 2 all 10 (a promoted model)
+        view.predicted(TestPredictions.of("a" + i, i < 2 ? 0 : 1, "0", 5, now, 1), null);
+        view.predicted(TestPredictions.of("b" + i, 0, "0", 5, now, 2), null);
+      }
+      view.predicted(TestPredictions.of("c", 0, null, 5, now, 3), null); // no true label
+      await("all counted", WAIT, () -> view.snapshot(0).totals().predictions() == 21);
+      assertThat(view.snapshot(0).accuracy().byModel())
+          .containsExactly(
+              new ViewSnapshot.ModelAccuracy("fmnist v1", 10, 2),
+              new ViewSnapshot.ModelAccuracy("fmnist v2", 10, 10));
+    }
+  }
+
+  @Test
+  void theServedVersionIsNamedWithItsEngine() throws Exception {
+    try (LiveView view = new LiveView(Clock.systemUTC())) {
+      long now = System.currentTimeMillis();
+      // version 1 served by TensorFlow (e.g. before its model.onnx existed), then by ONNX Runtime
+      view.predicted(TestPredictions.of("a", 0, "0", 5, now, 1, "tensorflow"), null);
+      view.predicted(TestPredictions.of("b", 1, "0", 5, now, 1, "onnxruntime"), null);
+      await("both counted", WAIT, () -> view.snapshot(0).totals().predictions() == 2);
+      ViewSnapshot snapshot = view.snapshot(0);
+      assertThat(snapshot.totals().model()).isEqualTo("fmnist v1 (onnxruntime)");
+      assertThat(snapshot.accuracy().byModel())
+          .containsExactly(
+              new ViewSnapshot.ModelAccuracy("fmnist v1 (tensorflow)", 1, 1),
+              new ViewSnapshot.ModelAccuracy("fmnist v1 (onnxruntime)", 1, 0));
     }
   }
 

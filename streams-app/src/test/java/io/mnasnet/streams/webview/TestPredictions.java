@@ -29,6 +29,27 @@ final class TestPredictions {
    * given.
    */
   static Prediction of(String id, int top1, String trueLabel, long endToEndMs, long atMs) {
+    return of(id, top1, trueLabel, endToEndMs, atMs, 3);
+  }
+
+  /** As {@link #of(String, int, String, long, long)}, from version {@code version}. */
+  static Prediction of(
+      String id, int top1, String trueLabel, long endToEndMs, long atMs, int version) {
+    return of(id, top1, trueLabel, endToEndMs, atMs, version, null);
+  }
+
+  /**
+   * As {@link #of(String, int, String, long, long, int)}, computed by {@code engine} ({@code null}:
+   * not named).
+   */
+  static Prediction of(
+      String id,
+      int top1,
+      String trueLabel,
+      long endToEndMs,
+      long atMs,
+      int version,
+      String engine) {
     List<ClassScore> topK =
         List.of(
             new ClassScore(top1, CLASSES.get(top1), 0.7),
@@ -37,7 +58,7 @@ final class TestPredictions {
     return new Prediction(
         id,
         topK,
-        new ModelRef("fmnist", 3),
+        new ModelRef("fmnist", version, engine),
         new Timings(1, 2, endToEndMs),
         8,
         new SourcePosition("images-in", 0, 0),

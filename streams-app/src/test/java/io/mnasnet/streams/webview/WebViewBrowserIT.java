@@ -125,6 +125,9 @@ class WebViewBrowserIT {
         assertThat(text(browser, "accuracy-value"))
             .isEqualTo(String.format(Locale.ROOT, "%.1f%%", 100.0 * correct / labelled));
         assertThat(text(browser, "total-predictions")).isEqualTo("1,000");
+        // auto on a CPU, the fixture has model.onnx: the header names the version and its engine
+        assertThat(text(browser, "model"))
+            .isEqualTo(app.servedModel().orElseThrow().name() + " v1 (onnxruntime)");
         assertThat(browser.findElements(By.cssSelector("#confusion td"))).hasSize(100);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.noReloadMark"))
             .as("the page was never reloaded")

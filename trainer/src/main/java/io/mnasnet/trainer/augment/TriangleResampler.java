@@ -17,6 +17,12 @@ package io.mnasnet.trainer.augment;
  */
 public final class TriangleResampler {
 
+  /**
+   * Each thread's intermediate rows, reused: a fresh 0.5-1 MB array per image costs as much as a
+   * pass.
+   */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
   private TriangleResampler() {}
 
   /**
@@ -43,11 +49,17 @@ public final class TriangleResampler {
     }
     Taps columns = Taps.of(width, size, plan.scaleX(), plan.translateX());
     Taps rows = Taps.of(height, size, plan.scaleY(), plan.translateY());
+    if (height > size) {
+      // shrinking rows: the vectorisable vertical pass first leaves the per-pixel horizontal pass
+      // only `size` rows instead of `height`
+      verticalFirst(rgb, width, rows, columns, size, flip, multiplier, addend, out, offset);
+      return;
+    }
     // horizontal pass, only over the input rows the vertical taps read
     int firstRow = rows.first[0];
     int lastRow = rows.first[size - 1] + rows.count[size - 1];
     int rowLength = size * 3;
-    float[] wide = new float[(lastRow - firstRow) * rowLength];
+    float[] wide = scratch((lastRow - firstRow) * rowLength);
     for (int y = firstRow; y < lastRow; y++) {
       int in = y * width * 3;
       int at = (y - firstRow) * rowLength;
@@ -106,6 +118,72 @@ public final class TriangleResampler {
         }
       }
     }
+  }
+
+  private static void verticalFirst(
+      byte[] rgb,
+      int width,
+      Taps rows,
+      Taps columns,
+      int size,
+      boolean flip,
+      float[] multiplier,
+      float[] addend,
+      float[] out,
+      int offset) {
+    int inRow = width * 3;
+    float[] tall = scratch(size * inRow);
+    for (int y = 0; y < size; y++) {
+      int at = y * inRow;
+      java.util.Arrays.fill(tall, at, at + inRow, 0f);
+      int weightAt = y * rows.stride;
+      for (int k = 0; k < rows.count[y]; k++) {
+        float weight = rows.weights[weightAt + k];
+        int source = (rows.first[y] + k) * inRow;
+        for (int i = 0; i < inRow; i++) {
+          tall[at + i] += weight * (rgb[source + i] & 0xff);
+        }
+      }
+    }
+    float m0 = multiplier[0];
+    float m1 = multiplier[1];
+    float m2 = multiplier[2];
+    float a0 = addend[0];
+    float a1 = addend[1];
+    float a2 = addend[2];
+    for (int y = 0; y < size; y++) {
+      int in = y * inRow;
+      int rowStart = offset + y * size * 3;
+      for (int x = 0; x < size; x++) {
+        int tap = columns.first[x];
+        int count = columns.count[x];
+        int weightAt = x * columns.stride;
+        float r = 0;
+        float g = 0;
+        float b = 0;
+        int source = in + tap * 3;
+        for (int k = 0; k < count; k++) {
+          float weight = columns.weights[weightAt + k];
+          r += weight * tall[source];
+          g += weight * tall[source + 1];
+          b += weight * tall[source + 2];
+          source += 3;
+        }
+        int target = rowStart + (flip ? size - 1 - x : x) * 3;
+        out[target] = r * m0 + a0;
+        out[target + 1] = g * m1 + a1;
+        out[target + 2] = b * m2 + a2;
+      }
+    }
+  }
+
+  private static float[] scratch(int length) {
+    float[] buffer = SCRATCH.get();
+    if (buffer.length < length) {
+      buffer = new float[length];
+      SCRATCH.set(buffer);
+    }
+    return buffer;
   }
 
   /** For each output index: the first input index, how many taps, and their weights. */

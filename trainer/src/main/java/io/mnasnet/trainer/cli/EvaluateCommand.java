@@ -1,7 +1,13 @@
 package io.mnasnet.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
+import io.mnasnet.trainer.augment.EncodedSamples;
+import io.mnasnet.trainer.augment.FloatImage;
+import io.mnasnet.trainer.augment.LabelledImage;
 import io.mnasnet.trainer.augment.MetadataPipeline;
 import io.mnasnet.trainer.augment.SampleSource;
 import io.mnasnet.trainer.data.ClassFolderMatch;
@@ -9,6 +15,7 @@ import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.data.Split;
+import io.mnasnet.trainer.snapshot.SnapshotCache;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.EvaluationResult;
 import io.mnasnet.trainer.training.Evaluator;
@@ -43,7 +50,10 @@ import picocli.CommandLine.Spec;
       "Measure top-1 and top-5 accuracy of a trained model on a labelled dataset split. Images"
           + " are preprocessed exactly as the model's mnasnet.json says (normalisation, padding or"
           + " resize + centre crop, grey to RGB).",
-      ClassFolderMatch.HELP
+      ClassFolderMatch.HELP,
+      "A Kafka snapshot (--dataset stream-snapshot --data-dir RUN_DIR of a train --from-kafka run)"
+          + " is scored on its held-out records, decoded from the bytes that were on the topic,"
+          + " matched by class name."
     },
     footer = {
       "",
@@ -70,7 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "KIND",
       converter = TrainCommand.DatasetKindConverter.class,
       defaultValue = "fashion-mnist",
-      description = "fashion-mnist or imagefolder (default: ${DEFAULT-VALUE}).")
+      description = "fashion-mnist, imagefolder or stream-snapshot (default: ${DEFAULT-VALUE}).")
   private DatasetKind dataset;
 
   @Option(
@@ -177,7 +187,54 @@ public final class EvaluateCommand implements Callable<Integer> {
     return switch (dataset) {
       case FASHION_MNIST -> fashionMnist(modelLabels);
       case IMAGE_FOLDER -> imageFolder(modelLabels);
+      case STREAM_SNAPSHOT -> streamSnapshot(modelLabels);
     };
+  }
+
+  /** The held-out records of a run's Kafka snapshot, decoded from their original bytes. */
+  private LabelledSplit streamSnapshot(List<String> modelLabels) throws IOException {
+    if (dataDir == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dataset stream-snapshot needs --data-dir with a run directory of train --from-kafka");
+    }
+    Path dir =
+        SnapshotCache.isComplete(dataDir.resolve(SnapshotCache.DIRECTORY))
+            ? dataDir.resolve(SnapshotCache.DIRECTORY)
+            : dataDir;
+    SnapshotCache cache = SnapshotCache.open(dir);
+    List<String> classes = cache.manifest().labels();
+    int[] toModel = new int[classes.size()];
+    for (int i = 0; i < toModel.length; i++) {
+      toModel[i] = modelLabels.indexOf(classes.get(i));
+      if (toModel[i] < 0) {
+        throw new IllegalArgumentException(
+            "class '"
+                + classes.get(i)
+                + "' of the snapshot is not one of the model's labels "
+                + modelLabels);
+      }
+    }
+    EncodedSamples heldOut = cache.validation();
+    int count = limit > 0 ? Math.min(limit, heldOut.size()) : heldOut.size();
+    SampleSource decoded =
+        new SampleSource() {
+          @Override
+          public int size() {
+            return count;
+          }
+
+          @Override
+          public LabelledImage load(int index) throws IOException {
+            DecodedImage image =
+                ImageEncoding.decode(heldOut.encoded(index), ImageSizeLimit.DEFAULT);
+            return new LabelledImage(
+                FloatImage.fromUnsignedBytes(
+                    image.pixels(), image.height(), image.width(), image.channels()),
+                toModel[heldOut.label(index)]);
+          }
+        };
+    return new LabelledSplit(decoded, "held-out records of the Kafka snapshot in " + dir);
   }
 
   private LabelledSplit fashionMnist(List<String> modelLabels) throws IOException {

@@ -1,27 +1,48 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.runtime.Device;
+import io.mnasnet.inference.runtime.RuntimeOptions;
+import io.mnasnet.inference.savedmodel.ModelMetadataFile;
+import io.mnasnet.inference.versions.ModelDirectory;
+import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.data.ClassFolderMatch;
 import io.mnasnet.trainer.data.FashionMnist;
+import io.mnasnet.trainer.promote.CandidateRun;
+import io.mnasnet.trainer.promote.HeldOutEvaluation;
+import io.mnasnet.trainer.promote.PromotionGate;
+import io.mnasnet.trainer.promote.PromotionResult;
+import io.mnasnet.trainer.snapshot.ClassLabels;
+import io.mnasnet.trainer.snapshot.SnapshotCache;
+import io.mnasnet.trainer.snapshot.SnapshotLog;
+import io.mnasnet.trainer.snapshot.SnapshotManifest;
+import io.mnasnet.trainer.snapshot.SnapshotRequest;
+import io.mnasnet.trainer.snapshot.StreamSnapshotSource;
 import io.mnasnet.trainer.training.DatasetKind;
 import io.mnasnet.trainer.training.DatasetSpec;
 import io.mnasnet.trainer.training.OptimizerKind;
+import io.mnasnet.trainer.training.Replication;
 import io.mnasnet.trainer.training.RunDirectory;
 import io.mnasnet.trainer.training.ScheduleKind;
+import io.mnasnet.trainer.training.TrainableLayers;
 import io.mnasnet.trainer.training.Trainer;
+import io.mnasnet.trainer.training.TrainingData;
 import io.mnasnet.trainer.training.TrainingRecipe;
 import io.mnasnet.trainer.training.TrainingRun;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,9 +50,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mnasnet train}: trains MnasNet-B1 on Fashion-MNIST or an image folder tree into a run
- * directory (log, TensorBoard events, plots, checkpoints, best model), or resumes a run. Reads the
- * dataset; writes the run directory; needs TensorFlow's native library (CPU or GPU build).
+ * {@code mnasnet train}: trains MnasNet-B1 on Fashion-MNIST, an image folder tree or a bounded
+ * snapshot of a stream (the {@link StreamSnapshotSource} the launcher supplies: Kafka topics with
+ * {@code --from-kafka}) into a run directory (log, TensorBoard events, plots, checkpoints, best
+ * model), or resumes a run; {@code --promote-to} then runs the {@link PromotionGate}. Reads the
+ * dataset or the topics; writes the run directory and, when the gate promotes, a new version of the
+ * model directory; needs TensorFlow's native library (CPU or GPU build).
  */
 @Command(
     name = "train",
@@ -62,6 +86,13 @@ import picocli.CommandLine.Spec;
       "Ctrl-C stops at the next step and saves a checkpoint; --resume RUN_DIR continues exactly"
           + " where the run stopped (same data order, dropout masks and losses as an"
           + " uninterrupted run, given the same --threads).",
+      "",
+      "Fine-tuning: --init-from a model directory starts from its newest version, with its width,"
+          + " input size, preprocessing and classes (--labels for a new list: shared classes keep"
+          + " their classifier rows); --train-only classifier trains a linear probe on frozen"
+          + " features. --promote-to DIR then scores the best epoch and the version DIR serves on"
+          + " the run's held-out images and writes the next version only when it is not worse"
+          + " (see bin/mnasnet promote --help); exit code 0 promoted, 3 refused.",
     },
     footer = {
       "",
@@ -71,6 +102,8 @@ import picocli.CommandLine.Spec;
       "  bin/mnasnet train --resume runs/fmnist",
       "  bin/mnasnet train --dataset imagefolder --data-dir ~/data/flowers --init-from"
           + " mnasnet1_0.safetensors --epochs 10 --lr 0.01",
+      "  bin/mnasnet train --from-kafka images-in --init-from models/fashion-mnist/mnasnet0_5"
+          + " --epochs 5 --lr 0.01 --promote-to models/fashion-mnist/mnasnet0_5",
       "",
       "GPU: --device gpu needs the GPU build of TensorFlow's native library (mvn -Pgpu package),"
           + " an NVIDIA driver and CUDA 12 + cuDNN 9 on the library path. --device auto uses a GPU"
@@ -84,6 +117,21 @@ public final class TrainCommand implements Callable<Integer> {
   private static final Path DEFAULT_RUNS = Path.of("runs");
 
   @Spec private CommandSpec spec;
+
+  private final StreamSnapshotSource stream;
+
+  /** The train command of the trainer alone: files only. */
+  public TrainCommand() {
+    this(StreamSnapshotSource.NONE);
+  }
+
+  /**
+   * The train command that can also learn from {@code stream}; the launcher adds the stream's
+   * options to this command as a picocli mixin.
+   */
+  public TrainCommand(StreamSnapshotSource stream) {
+    this.stream = stream;
+  }
 
   // ---- run ----
 
@@ -107,10 +155,50 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--init-from",
       paramLabel = "PATH",
       description =
-          "Start from pretrained weights: a torchvision state_dict as .safetensors, an exported"
-              + " SavedModel directory, or an earlier run directory (its best epoch). A different"
-              + " number of classes re-initialises the classifier.")
+          "Start from pretrained weights: a model directory (its newest version, e.g."
+              + " models/fashion-mnist/mnasnet0_5; its width and input size are the defaults), an"
+              + " exported SavedModel directory, a torchvision state_dict as .safetensors, or an"
+              + " earlier run directory (its best epoch). Another label list re-arranges the"
+              + " classifier by class name; new classes start at zero.")
   private Path initFrom;
+
+  @Option(
+      names = "--train-only",
+      paramLabel = "LAYERS",
+      converter = TrainableLayersConverter.class,
+      description =
+          "all (fine-tune every layer) or classifier (a linear probe: the backbone and its"
+              + " BatchNorm statistics stay as initialised; faster steps). Default: all.")
+  private TrainableLayers trainOnly;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "With a stream (--from-kafka): the class names, index = class; a record's label is one"
+              + " of them or an index. Default: the --init-from model's classes, else the distinct"
+              + " labels of the snapshot.")
+  private List<String> labels;
+
+  @Option(
+      names = "--promote-to",
+      paramLabel = "DIR",
+      description =
+          "After training, run the promotion gate against the model directory DIR (see"
+              + " bin/mnasnet promote): write the best epoch as DIR's next version only if its"
+              + " top-1 on the run's held-out images is not worse than the served version's by"
+              + " more than --max-regression. Exit code 0 promoted, 3 refused.")
+  private Path promoteTo;
+
+  @Option(
+      names = "--max-regression",
+      paramLabel = "POINTS",
+      defaultValue = "" + PromotionGate.Settings.DEFAULT_MAX_REGRESSION_POINTS,
+      description =
+          "With --promote-to: top-1 percentage points the candidate may lose against the served"
+              + " version and still be promoted (default: ${DEFAULT-VALUE}: not worse).")
+  private double maxRegression;
 
   @Option(
       names = "--name",
@@ -156,8 +244,9 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "F",
       defaultValue = "0.1",
       description =
-          "Image folder without train/ and val/: share held out for validation (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Share held out for validation: of an image folder without train/ and val/, or of a"
+              + " stream's records by a hash of their key, so a record stays in its split on"
+              + " every read and retrain (default: ${DEFAULT-VALUE}).")
   private double validationFraction;
 
   // ---- model ----
@@ -318,6 +407,25 @@ public final class TrainCommand implements Callable<Integer> {
   private int threads;
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Data-parallel replicas, each on its own device and a 1/N share of every batch:"
+              + " GPUs 0..N-1 (choose them with CUDA_VISIBLE_DEVICES), or on a CPU a share of"
+              + " the cores each; gradients are averaged before one optimizer step"
+              + " (default: ${DEFAULT-VALUE}). --batch-size is the global batch, a multiple of N.")
+  private int replicas;
+
+  @Option(
+      names = "--sync-batch-norm",
+      description =
+          "With --replicas: BatchNorm normalises with the statistics of the whole batch (all"
+              + " replicas), as one replica would; default: each replica's own part, as PyTorch's"
+              + " DataParallel.")
+  private boolean syncBatchNorm;
+
+  @Option(
       names = "--device",
       paramLabel = "DEVICE",
       converter = DeviceConverter.class,
@@ -362,14 +470,23 @@ public final class TrainCommand implements Callable<Integer> {
             TrainerExports.bestModelExporter(),
             null);
     Trainer trainer;
+    RunDirectory target;
     try {
+      if (labels != null && !stream.requested() && resume == null) {
+        throw new ParameterException(
+            spec.commandLine(), "--labels names the classes of a stream; add --from-kafka TOPIC");
+      }
       if (resume != null) {
         rejectRecipeOptionsWithResume();
-        trainer = Trainer.resume(new RunDirectory(resume), options);
+        target = new RunDirectory(resume);
+        trainer = Trainer.resume(target, options);
+      } else if (stream.requested()) {
+        trainer = streamRun(options);
+        target = trainer.directory();
       } else {
         TrainingRun run = newRun();
         Path directory = runDir != null ? runDir : defaultRunDirectory(run.name());
-        RunDirectory target = new RunDirectory(directory);
+        target = new RunDirectory(directory);
         if (target.exists()) {
           throw new ParameterException(
               spec.commandLine(),
@@ -378,11 +495,161 @@ public final class TrainCommand implements Callable<Integer> {
         trainer = new Trainer(target, run, options);
         System.out.println("Run directory: " + directory);
       }
-      return runWithCtrlC(trainer);
+      int exit = runWithCtrlC(trainer);
+      if (exit == 0 && promoteTo != null) {
+        exit = promote(target);
+      }
+      if (exit == 0 && resume == null && stream.requested()) {
+        stream.runSucceeded(
+            SnapshotCache.readManifest(target.root().resolve(SnapshotCache.DIRECTORY)), System.out);
+      }
+      return exit;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      System.err.println("mnasnet train: " + e.getMessage());
+      spec.commandLine().getErr().println("mnasnet train: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 1;
     }
+  }
+
+  /**
+   * Reads the stream's bounded snapshot into a new run directory's cache and returns the run that
+   * trains on it. Nothing is left behind when the read fails: the run directory is removed if this
+   * call created it, else the partial cache.
+   */
+  private Trainer streamRun(Trainer.Options options) throws IOException {
+    rejectFileDataOptions();
+    Path init = resolvedInitFrom();
+    ModelMetadata parent =
+        init != null && ModelDirectory.isSavedModel(init) ? ModelMetadataFile.read(init) : null;
+    ModelMetadata.Preprocessing preprocessing =
+        parent != null ? parent.preprocessing() : defaultStreamPreprocessing();
+    if (imageSize != null && imageSize != preprocessing.imageSize()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--image-size "
+              + imageSize
+              + " differs from the "
+              + preprocessing.imageSize()
+              + " of the --init-from model "
+              + init);
+    }
+    ClassLabels classes =
+        labels != null
+            ? ClassLabels.of(labels)
+            : parent != null ? ClassLabels.of(parent.labels()) : ClassLabels.fromData();
+    double modelWidth = given("--width") || parent == null ? width : parent.width();
+    String modelName =
+        name != null
+            ? name
+            : parent != null
+                ? parent.name()
+                : "mnasnet" + formatWidth(modelWidth) + "-" + stream.name();
+    Path directory = runDir != null ? runDir : defaultRunDirectory(modelName);
+    RunDirectory target = new RunDirectory(directory);
+    if (target.exists()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          directory + " already holds a run; continue it with --resume " + directory);
+    }
+    boolean created = !Files.exists(directory);
+    Path cache = directory.resolve(SnapshotCache.DIRECTORY);
+    deleteRecursively(cache); // what a read that was killed left
+    System.out.println("Run directory: " + directory);
+    try {
+      SnapshotManifest manifest =
+          stream.read(
+              new SnapshotRequest(cache, preprocessing, classes, validationFraction), System.out);
+      SnapshotLog.append(directory, manifest);
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(created ? directory : cache);
+      throw e;
+    }
+    TrainingRun run =
+        new TrainingRun(
+            modelName,
+            modelWidth,
+            preprocessing.imageSize(),
+            recipe(),
+            new DatasetSpec(DatasetKind.STREAM_SNAPSHOT, cache, 0, 0, validationFraction),
+            init,
+            logEvery,
+            threads,
+            commandLine(),
+            new Replication(replicas, syncBatchNorm));
+    return new Trainer(target, run, options);
+  }
+
+  /**
+   * A stream's preprocessing without a model to take it from: Fashion-MNIST's at 32x32 (pad, its
+   * statistics), ImageNet's otherwise (resize and centre crop at --image-size, default 224).
+   */
+  private ModelMetadata.Preprocessing defaultStreamPreprocessing() {
+    int size = imageSize != null ? imageSize : 224;
+    return size == 32
+        ? TrainingData.fashionMnistPreprocessing()
+        : TrainingData.imageNetPreprocessing(size);
+  }
+
+  /** The data options of files, which a stream run does not take. */
+  private void rejectFileDataOptions() {
+    List<String> given = new ArrayList<>();
+    for (String option : List.of("--dataset", "--data-dir", "--train-limit", "--val-limit")) {
+      if (given(option)) {
+        given.add(option);
+      }
+    }
+    if (!given.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "a stream run reads its images from the topics; drop " + String.join(", ", given));
+    }
+  }
+
+  /**
+   * {@code --init-from} with a model directory resolved to its newest version (what the app
+   * serves); any other form as given.
+   */
+  private Path resolvedInitFrom() {
+    if (initFrom == null || ModelDirectory.isSavedModel(initFrom)) {
+      return initFrom;
+    }
+    return new ModelDirectory(initFrom)
+        .newest()
+        .map(ModelDirectory.Version::directory)
+        .orElse(initFrom);
+  }
+
+  /** The promotion gate after a finished run: exit code 0 promoted, 3 refused. */
+  private int promote(RunDirectory run) throws IOException {
+    CandidateRun candidate = CandidateRun.open(run.root());
+    System.out.println("Promotion gate: the best epoch of " + run + " against " + promoteTo);
+    PromotionResult result =
+        new PromotionGate(
+                new PromotionGate.Settings(
+                    maxRegression, false, EngineChoice.AUTO, HeldOutEvaluation.DEFAULT_BATCH_SIZE),
+                new RuntimeOptions(device, 0, 0, RuntimeOptions.AUTO_SHARDS).resolve(),
+                System.out)
+            .run(
+                candidate.model(),
+                candidate.trainingFiles(),
+                new ModelDirectory(promoteTo),
+                candidate.heldOut());
+    return result.exitCode();
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   /** Runs the trainer; Ctrl-C asks it to stop at the next step and waits for its checkpoint. */
@@ -434,8 +701,26 @@ public final class TrainCommand implements Callable<Integer> {
                 + formatWidth(width)
                 + "-"
                 + (dataset == DatasetKind.FASHION_MNIST ? "fashion-mnist" : data.getFileName());
+    Path init = resolvedInitFrom();
+    double modelWidth = width;
+    if (!given("--width") && init != null && ModelDirectory.isSavedModel(init)) {
+      try {
+        modelWidth = ModelMetadataFile.read(init).width(); // the model's width, unless told
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--init-from " + init + ": " + e.getMessage(), e);
+      }
+    }
     return new TrainingRun(
-        modelName, width, size, recipe, dataSpec, initFrom, logEvery, threads, commandLine());
+        modelName,
+        modelWidth,
+        size,
+        recipe,
+        dataSpec,
+        init,
+        logEvery,
+        threads,
+        commandLine(),
+        new Replication(replicas, syncBatchNorm));
   }
 
   TrainingRecipe recipe() {
@@ -497,6 +782,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       b.seed(seed);
     }
+    if (trainOnly != null) {
+      b.trainOnly(trainOnly);
+    }
     return b.build();
   }
 
@@ -531,7 +819,11 @@ public final class TrainCommand implements Callable<Integer> {
             "--epochs",
             "--seed",
             "--log-every",
-            "--threads")) {
+            "--threads",
+            "--train-only",
+            "--labels",
+            "--replicas",
+            "--sync-batch-norm")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         given.add(option);
       }
@@ -593,6 +885,12 @@ public final class TrainCommand implements Callable<Integer> {
       return "sgd".equalsIgnoreCase(value.trim())
           ? OptimizerKind.SGD_NESTEROV
           : super.convert(value);
+    }
+  }
+
+  static final class TrainableLayersConverter extends EnumNames.Converter<TrainableLayers> {
+    TrainableLayersConverter() {
+      super(TrainableLayers.class);
     }
   }
 

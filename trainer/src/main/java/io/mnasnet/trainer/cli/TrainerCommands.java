@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.cli;
 
+import io.mnasnet.trainer.snapshot.StreamSnapshotSource;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * The trainer module's commands, for the launcher ({@code bin/mnasnet}) to register as picocli
  * subcommands: {@code summary}, {@code import-torch}, {@code predict}, {@code train}, {@code
- * evaluate}, {@code plot}, {@code export}, {@code export-onnx}.
+ * evaluate}, {@code plot}, {@code export}, {@code export-onnx}, {@code lineage}.
  *
  * <pre>{@code
  * CommandLine root = new CommandLine(new MnasnetLauncher());
@@ -31,7 +32,28 @@ public final class TrainerCommands {
         new EvaluateCommand(),
         new PlotCommand(),
         new ExportRunCommand(),
-        new ExportOnnxCommand());
+        new ExportOnnxCommand(),
+        new LineageCommand());
+  }
+
+  /**
+   * Every command, with {@code train} able to learn from {@code stream}: a picocli-annotated object
+   * whose options (e.g. {@code --from-kafka} and the Kafka client settings) join {@code train}'s as
+   * a mixin.
+   */
+  public static List<Object> commands(StreamSnapshotSource stream) {
+    CommandLine train = new CommandLine(new TrainCommand(stream));
+    train.addMixin("stream", stream);
+    return List.of(
+        new SummaryCommand(),
+        new ImportTorchCommand(),
+        new PredictCommand(),
+        train,
+        new EvaluateCommand(),
+        new PlotCommand(),
+        new ExportRunCommand(),
+        new ExportOnnxCommand(),
+        new LineageCommand());
   }
 
   /** Runs one trainer command. */

@@ -27,19 +27,55 @@ final class LayerOps {
   private final ModelVariables variables;
   private final Mode mode;
   private final MnasNetConfig config;
+  private final boolean assignsMovingStatistics;
   private final List<Op> batchNormUpdates = new ArrayList<>();
+  private final List<MovingStatistic> movingStatistics = new ArrayList<>();
   private long dropoutSeed2;
 
+  /**
+   * A new value for a BatchNorm moving mean or variance, computed by a training-mode pass: what one
+   * replica's batch would make of it.
+   */
+  record MovingStatistic(Variable<TFloat32> variable, Operand<TFloat32> value) {}
+
   LayerOps(Ops tf, ModelVariables variables, Mode mode) {
+    this(tf, variables, mode, true);
+  }
+
+  /**
+   * @param assignsMovingStatistics whether training-mode BatchNorm assigns its moving statistics
+   *     itself ({@link #batchNormUpdates()}); a replica leaves that to the caller, which combines
+   *     the replicas' {@link #movingStatistics()}
+   */
+  LayerOps(Ops tf, ModelVariables variables, Mode mode, boolean assignsMovingStatistics) {
     this.tf = tf;
     this.variables = variables;
     this.mode = mode;
     this.config = variables.network().config();
+    this.assignsMovingStatistics = assignsMovingStatistics;
   }
 
   /** The moving-statistics assignments produced so far (training mode only). */
   List<Op> batchNormUpdates() {
     return List.copyOf(batchNormUpdates);
+  }
+
+  /** The new moving statistics computed so far, in layer order (training mode only). */
+  List<MovingStatistic> movingStatistics() {
+    return List.copyOf(movingStatistics);
+  }
+
+  /** The ops this pass is built with (its device and name scope). */
+  Ops ops() {
+    return tf;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  ModelVariables variables() {
+    return variables;
   }
 
   Operand<TFloat32> convolution(Operand<TFloat32> x, Convolution layer) {
@@ -121,10 +157,16 @@ final class LayerOps {
     if (training) {
       // With exponentialAvgFactor < 1 the op returns the blended moving statistics
       // ((1-m) * moving + m * batch, unbiased variance as in PyTorch): assign them back.
-      batchNormUpdates.add(
-          scope.withName("update_running_mean").assign(movingMean, normalized.batchMean()));
-      batchNormUpdates.add(
-          scope.withName("update_running_var").assign(movingVariance, normalized.batchVariance()));
+      movingStatistics.add(new MovingStatistic(movingMean, normalized.batchMean()));
+      movingStatistics.add(new MovingStatistic(movingVariance, normalized.batchVariance()));
+      if (assignsMovingStatistics) {
+        batchNormUpdates.add(
+            scope.withName("update_running_mean").assign(movingMean, normalized.batchMean()));
+        batchNormUpdates.add(
+            scope
+                .withName("update_running_var")
+                .assign(movingVariance, normalized.batchVariance()));
+      }
     }
     return normalized.y();
   }

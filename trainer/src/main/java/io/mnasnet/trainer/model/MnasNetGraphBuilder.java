@@ -1,7 +1,9 @@
 package io.mnasnet.trainer.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -49,10 +51,40 @@ public final class MnasNetGraphBuilder {
     return build(tf, images, variables, Mode.INFERENCE, true);
   }
 
-  private static ForwardPass build(
-      Ops tf, Operand<TFloat32> images, ModelVariables variables, Mode mode, boolean fold) {
-    LayerOps ops = new LayerOps(tf, variables, mode);
+  /**
+   * Training-mode forward passes of {@code replicas.size()} data-parallel replicas sharing {@code
+   * variables}, built layer by layer in lockstep: replica {@code i}'s ops on {@code
+   * replicas.get(i)} (its device and name scope) reading {@code images.get(i)}. BatchNorm uses each
+   * replica's own batch statistics (PyTorch's {@code DataParallel}) or, with {@code
+   * synchronisedBatchNorm}, the statistics of all replicas' images together ({@link
+   * SynchronisedBatchNorm}, combined on {@code shared}'s device). The moving statistics are
+   * assigned once per step, on {@code shared}: the average of the replicas' values (each replica's
+   * blend of the moving value with its own batch's), or the whole batch's.
+   */
+  public static ReplicatedForwardPass replicated(
+      Ops shared,
+      List<Ops> replicas,
+      List<Operand<TFloat32>> images,
+      ModelVariables variables,
+      boolean synchronisedBatchNorm) {
+    if (replicas.isEmpty() || replicas.size() != images.size()) {
+      throw new IllegalArgumentException(
+          "one image batch per replica: " + replicas.size() + " replicas, " + images.size());
+    }
+    List<LayerOps> ops = new ArrayList<>();
+    for (Ops replica : replicas) {
+      ops.add(new LayerOps(replica, variables, Mode.TRAINING, false));
+    }
+    Lockstep lockstep = new Lockstep(shared, ops, synchronisedBatchNorm);
     List<Layer> layers = variables.network().layers();
+    int dropout = dropoutIndex(layers);
+    List<Operand<TFloat32>> features = lockstep.applyAll(layers.subList(0, dropout), images);
+    List<Operand<TFloat32>> logits =
+        lockstep.applyAll(layers.subList(dropout, layers.size()), features);
+    return new ReplicatedForwardPass(features, logits, lockstep.movingStatisticUpdates());
+  }
+
+  private static int dropoutIndex(List<Layer> layers) {
     int dropout = -1;
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i) instanceof Dropout) {
@@ -62,6 +94,83 @@ public final class MnasNetGraphBuilder {
     if (dropout < 0) {
       throw new IllegalStateException("the network has no dropout before its classifier");
     }
+    return dropout;
+  }
+
+  /** Applies layers to every replica's activations, one layer at a time. */
+  private static final class Lockstep {
+    private final Ops shared;
+    private final List<LayerOps> replicas;
+    private final boolean synchronisedBatchNorm;
+    private final List<LayerOps.MovingStatistic> synchronisedStatistics = new ArrayList<>();
+
+    Lockstep(Ops shared, List<LayerOps> replicas, boolean synchronisedBatchNorm) {
+      this.shared = shared;
+      this.replicas = replicas;
+      this.synchronisedBatchNorm = synchronisedBatchNorm && replicas.size() > 1;
+    }
+
+    List<Operand<TFloat32>> applyAll(List<Layer> layers, List<Operand<TFloat32>> inputs) {
+      List<Operand<TFloat32>> xs = inputs;
+      for (Layer layer : layers) {
+        xs = apply(layer, xs);
+      }
+      return xs;
+    }
+
+    private List<Operand<TFloat32>> apply(Layer layer, List<Operand<TFloat32>> xs) {
+      if (layer instanceof BatchNorm batchNorm && synchronisedBatchNorm) {
+        return SynchronisedBatchNorm.apply(shared, replicas, xs, batchNorm, synchronisedStatistics);
+      }
+      if (layer instanceof InvertedResidual block) {
+        List<Operand<TFloat32>> ys = applyAll(block.layers(), xs);
+        if (!block.residual()) {
+          return ys;
+        }
+        List<Operand<TFloat32>> sums = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+          sums.add(replicas.get(i).add(ys.get(i), xs.get(i), block.name()));
+        }
+        return sums;
+      }
+      List<Operand<TFloat32>> outputs = new ArrayList<>();
+      for (int i = 0; i < xs.size(); i++) {
+        outputs.add(MnasNetGraphBuilder.apply(replicas.get(i), layer, xs.get(i), false));
+      }
+      return outputs;
+    }
+
+    /** One assignment per moving statistic, on the shared device. */
+    List<Op> movingStatisticUpdates() {
+      Ops scope = shared.withSubScope("moving_statistics");
+      List<Op> updates = new ArrayList<>();
+      if (synchronisedBatchNorm) {
+        for (LayerOps.MovingStatistic statistic : synchronisedStatistics) {
+          updates.add(scope.assign(statistic.variable(), statistic.value()));
+        }
+        return updates;
+      }
+      List<List<LayerOps.MovingStatistic>> perReplica =
+          replicas.stream().map(LayerOps::movingStatistics).toList();
+      Operand<TFloat32> parts = scope.constant((float) replicas.size());
+      for (int k = 0; k < perReplica.get(0).size(); k++) {
+        List<Operand<TFloat32>> values = new ArrayList<>();
+        for (List<LayerOps.MovingStatistic> replica : perReplica) {
+          values.add(replica.get(k).value());
+        }
+        Operand<TFloat32> average =
+            values.size() == 1 ? values.get(0) : scope.math.div(scope.math.addN(values), parts);
+        updates.add(scope.assign(perReplica.get(0).get(k).variable(), average));
+      }
+      return updates;
+    }
+  }
+
+  private static ForwardPass build(
+      Ops tf, Operand<TFloat32> images, ModelVariables variables, Mode mode, boolean fold) {
+    LayerOps ops = new LayerOps(tf, variables, mode);
+    List<Layer> layers = variables.network().layers();
+    int dropout = dropoutIndex(layers);
     Operand<TFloat32> features = applyAll(ops, layers.subList(0, dropout), images, fold);
     Operand<TFloat32> logits =
         applyAll(ops, layers.subList(dropout, layers.size()), features, fold);

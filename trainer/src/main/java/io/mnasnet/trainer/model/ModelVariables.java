@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -57,6 +59,27 @@ public final class ModelVariables {
           tf.withName(spec.name())
               .variable(initializer.initialValue(init.withSubScope(spec.name()), spec, index++));
       variables.put(spec.name(), variable);
+      specs.put(spec.name(), spec);
+    }
+    return new ModelVariables(network, initializer, variables, specs);
+  }
+
+  /**
+   * The variables of {@code network} that {@code graph} already holds under their {@code
+   * state_dict} names, e.g. after a {@code GraphDef} built by {@link #create} was imported.
+   *
+   * @throws IllegalArgumentException if one is missing
+   */
+  public static ModelVariables existing(
+      Graph graph, Network network, ParameterInitializer initializer) {
+    Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+    Map<String, ParameterSpec> specs = new LinkedHashMap<>();
+    for (ParameterSpec spec : network.parameters()) {
+      GraphOperation operation = graph.operation(spec.name());
+      if (operation == null) {
+        throw new IllegalArgumentException("the graph has no variable named " + spec.name());
+      }
+      variables.put(spec.name(), new Variable<>(operation));
       specs.put(spec.name(), spec);
     }
     return new ModelVariables(network, initializer, variables, specs);

@@ -11,5 +11,11 @@ public enum DatasetKind {
    * A one-folder-per-class image tree: ImageNet-style with {@code train/<class>/} and {@code
    * val/<class>/}, or a single {@code <class>/} level from which a validation fraction is held out.
    */
-  IMAGE_FOLDER
+  IMAGE_FOLDER,
+  /**
+   * A bounded snapshot of Kafka topics, read once by {@code train --from-kafka} into the run
+   * directory's cache ({@link io.mnasnet.trainer.snapshot.SnapshotCache}); the data directory is
+   * the cache, and {@code --resume} trains on it again without Kafka.
+   */
+  STREAM_SNAPSHOT
 }

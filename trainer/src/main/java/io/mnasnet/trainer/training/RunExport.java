@@ -5,6 +5,7 @@ import io.mnasnet.schemas.ModelMetadata;
 import io.mnasnet.trainer.export.SavedModelExporter;
 import io.mnasnet.trainer.model.MnasNetB1;
 import io.mnasnet.trainer.model.Network;
+import io.mnasnet.trainer.snapshot.SnapshotCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,16 +27,19 @@ public final class RunExport {
     TrainingRun config = run.readRun();
     BestEpoch best = readBest(run);
     return new ModelMetadata(
-        name == null ? config.name() : name,
-        version,
-        MnasNetB1.ARCHITECTURE,
-        config.width(),
-        best.labels(),
-        switch (config.dataset().kind()) {
-          case FASHION_MNIST -> TrainingData.fashionMnistPreprocessing();
-          case IMAGE_FOLDER -> TrainingData.imageNetPreprocessing(config.imageSize());
-        },
-        ModelMetadata.Signatures.DEFAULT);
+            name == null ? config.name() : name,
+            version,
+            MnasNetB1.ARCHITECTURE,
+            config.width(),
+            best.labels(),
+            switch (config.dataset().kind()) {
+              case FASHION_MNIST -> TrainingData.fashionMnistPreprocessing();
+              case IMAGE_FOLDER -> TrainingData.imageNetPreprocessing(config.imageSize());
+              case STREAM_SNAPSHOT ->
+                  SnapshotCache.readManifest(config.dataset().dataDir()).preprocessing();
+            },
+            ModelMetadata.Signatures.DEFAULT)
+        .withLineage(RunLineage.of(run.root(), config));
   }
 
   /** The network of the run's best epoch. */

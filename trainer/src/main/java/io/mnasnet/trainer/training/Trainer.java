@@ -35,7 +35,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -189,6 +188,11 @@ public final class Trainer {
     return run;
   }
 
+  /** Where it is trained. */
+  public RunDirectory directory() {
+    return directory;
+  }
+
   /**
    * Trains until the last epoch or a stop request.
    *
@@ -209,7 +213,9 @@ public final class Trainer {
     TrainingRecipe recipe = run.recipe();
     // resolved before any other session: TensorFlow takes its thread counts from the first one
     ResolvedRuntime runtime =
-        new RuntimeOptions(options.device(), run.threads(), run.threads()).resolve();
+        new RuntimeOptions(options.device(), run.threads(), run.threads())
+            .resolve()
+            .withReplicas(run.replication().replicas());
     try (CropDecoder decoder = new CropDecoder(runtime, run.imageSize(), Normalization.IMAGENET)) {
       return train(
           recipe,
@@ -237,12 +243,14 @@ public final class Trainer {
         config.numClasses(),
         config.imageSize(),
         config.imageSize(),
-        gpu ? "GPU" : "CPU",
+        replicasDescription(runtime),
         stepsPerEpoch,
         recipe.batchSize());
 
     try (Graph graph = new Graph()) {
-      TrainingGraph model = TrainingGraph.build(runtime.place(Ops.create(graph)), config, recipe);
+      TrainingGraph model =
+          TrainingGraph.build(
+              graph, runtime, config, recipe, run.replication().synchronisedBatchNorm());
       try (Session session = runtime.session(graph)) {
         Checkpoints checkpoints = new Checkpoints(directory.checkpoints());
         Optional<TrainingState> latest = checkpoints.latest();
@@ -259,7 +267,7 @@ public final class Trainer {
               state.globalStep());
         } else {
           state = TrainingState.initial();
-          initialize(session, model, runtime);
+          initialize(session, model, runtime, data.classNames());
         }
         if (state.epoch() >= recipe.epochs()) {
           console.println("The run already finished all " + recipe.epochs() + " epochs.");
@@ -285,12 +293,29 @@ public final class Trainer {
     }
   }
 
+  private String replicasDescription(ResolvedRuntime runtime) {
+    String device = runtime.gpu() ? "GPU" : "CPU";
+    if (runtime.replicas() == 1) {
+      return device;
+    }
+    return "%d replicas (%s:0-%d%s)"
+        .formatted(
+            runtime.replicas(),
+            device,
+            runtime.replicas() - 1,
+            run.replication().synchronisedBatchNorm() ? ", synchronised BatchNorm" : "");
+  }
+
   /** Random initialisation, or pretrained weights; then the moving average starts equal. */
-  private void initialize(Session session, TrainingGraph model, ResolvedRuntime runtime)
+  private void initialize(
+      Session session, TrainingGraph model, ResolvedRuntime runtime, List<String> classNames)
       throws IOException {
     if (run.initFrom() != null) {
       ModelWeights weights =
-          PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize(), runtime);
+          ClassifierRemap.toClasses(
+              PretrainedWeights.read(run.initFrom(), run.width(), run.imageSize(), runtime),
+              run.initFrom(),
+              classNames);
       List<String> skipped = WeightAssignment.assign(session, model.variables(), weights);
       console.println(
           "Initialised from "
@@ -625,15 +650,16 @@ public final class Trainer {
       }
     }
 
-    private ModelMetadata metadata() {
+    private ModelMetadata metadata() throws IOException {
       return new ModelMetadata(
-          run.name(),
-          1,
-          MnasNetB1.ARCHITECTURE,
-          run.width(),
-          data.classNames(),
-          data.preprocessing(),
-          ModelMetadata.Signatures.DEFAULT);
+              run.name(),
+              1,
+              MnasNetB1.ARCHITECTURE,
+              run.width(),
+              data.classNames(),
+              data.preprocessing(),
+              ModelMetadata.Signatures.DEFAULT)
+          .withLineage(RunLineage.of(directory.root(), run));
     }
 
     private TrainingState state() {

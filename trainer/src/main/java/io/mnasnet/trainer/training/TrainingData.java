@@ -13,6 +13,9 @@ import io.mnasnet.trainer.data.FashionMnist;
 import io.mnasnet.trainer.data.ImageFolderDataset;
 import io.mnasnet.trainer.data.LabelledImages;
 import io.mnasnet.trainer.data.Split;
+import io.mnasnet.trainer.snapshot.SnapshotCache;
+import io.mnasnet.trainer.snapshot.SnapshotManifest;
+import io.mnasnet.trainer.snapshot.SnapshotTransforms;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +90,7 @@ public record TrainingData(
     return switch (spec.kind()) {
       case FASHION_MNIST -> fashionMnist(spec, imageSize);
       case IMAGE_FOLDER -> imageFolder(spec, imageSize, seed, knownLabels, decoder);
+      case STREAM_SNAPSHOT -> streamSnapshot(spec, imageSize);
     };
   }
 
@@ -203,6 +207,34 @@ public record TrainingData(
             ? ImagePipelines.imageNetEval(resize, imageSize)
             : CropDecodingTransform.eval(decoder, resize),
         imageNetPreprocessing(imageSize));
+  }
+
+  private static TrainingData streamSnapshot(DatasetSpec spec, int imageSize) throws IOException {
+    SnapshotCache cache = SnapshotCache.open(spec.dataDir());
+    SnapshotManifest manifest = cache.manifest();
+    ModelMetadata.Preprocessing preprocessing = manifest.preprocessing();
+    if (preprocessing.imageSize() != imageSize) {
+      throw new IllegalArgumentException(
+          "the snapshot in "
+              + spec.dataDir()
+              + " holds images of side "
+              + preprocessing.imageSize()
+              + ", the run trains at "
+              + imageSize);
+    }
+    return new TrainingData(
+        "Kafka snapshot of %s (cluster %s): %d training images, %d held out for validation"
+            .formatted(
+                String.join(", ", manifest.topics()),
+                manifest.snapshot().clusterId(),
+                manifest.trainImages(),
+                manifest.validationImages()),
+        manifest.labels(),
+        cache.train(),
+        cache.validation(),
+        SnapshotTransforms.train(preprocessing),
+        SnapshotTransforms.eval(preprocessing),
+        preprocessing);
   }
 
   private static LabelledImages limit(LabelledImages images, int limit) {

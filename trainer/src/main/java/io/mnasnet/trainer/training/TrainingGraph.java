@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.training;
 
+import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.trainer.model.Linear;
 import io.mnasnet.trainer.model.MnasNetConfig;
 import io.mnasnet.trainer.model.MnasNetGraphBuilder;
@@ -7,6 +8,7 @@ import io.mnasnet.trainer.model.Mode;
 import io.mnasnet.trainer.model.ModelVariables;
 import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
+import io.mnasnet.trainer.model.ReplicatedForwardPass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,9 @@ import org.tensorflow.types.TInt64;
  */
 public final class TrainingGraph {
 
+  /** Name scope of replica {@code i}'s ops in a replicated graph: {@code replica_<i>/...}. */
+  public static final String REPLICA_SCOPE = "replica_";
+
   /** Name prefix of the moving-average variables ({@code ema.layers.0.weight}). */
   public static final String EMA_PREFIX = "ema.";
 
@@ -72,17 +77,43 @@ public final class TrainingGraph {
   private final Op copyWeightsToAverage;
 
   private TrainingGraph(Builder b) {
-    this.network = b.network;
-    this.variables = b.variables;
-    this.averaged = b.averaged;
-    this.images = b.images;
-    this.labels = b.labels;
-    this.learningRate = b.learningRate;
-    this.step = b.step;
-    this.loss = b.loss;
-    this.correct = b.correct;
-    this.trainStep = b.trainStep;
-    this.copyWeightsToAverage = b.copyWeightsToAverage;
+    this(
+        b.network,
+        b.variables,
+        b.averaged,
+        b.images,
+        b.labels,
+        b.learningRate,
+        b.step,
+        b.loss,
+        b.correct,
+        b.trainStep,
+        b.copyWeightsToAverage);
+  }
+
+  TrainingGraph(
+      Network network,
+      ModelVariables variables,
+      Map<String, Variable<TFloat32>> averaged,
+      Placeholder<TFloat32> images,
+      Placeholder<TInt32> labels,
+      Placeholder<TFloat32> learningRate,
+      Placeholder<TInt64> step,
+      Operand<TFloat32> loss,
+      Operand<TFloat32> correct,
+      Op trainStep,
+      Op copyWeightsToAverage) {
+    this.network = network;
+    this.variables = variables;
+    this.averaged = averaged;
+    this.images = images;
+    this.labels = labels;
+    this.learningRate = learningRate;
+    this.step = step;
+    this.loss = loss;
+    this.correct = correct;
+    this.trainStep = trainStep;
+    this.copyWeightsToAverage = copyWeightsToAverage;
   }
 
   /**
@@ -94,6 +125,26 @@ public final class TrainingGraph {
    */
   public static TrainingGraph build(Ops tf, MnasNetConfig model, TrainingRecipe recipe) {
     return new Builder(tf, model, recipe).build();
+  }
+
+  /**
+   * Builds the training graph into {@code graph} on {@code runtime}'s devices: one replica as
+   * {@link #build(Ops, MnasNetConfig, TrainingRecipe)} does on {@link ResolvedRuntime#place}, or
+   * {@link ResolvedRuntime#replicas()} data-parallel replicas ({@link ReplicatedTrainingGraph}).
+   * Either way the graph has the same variables, names, feeds and fetches.
+   *
+   * @param graph an empty graph
+   */
+  public static TrainingGraph build(
+      Graph graph,
+      ResolvedRuntime runtime,
+      MnasNetConfig model,
+      TrainingRecipe recipe,
+      boolean synchronisedBatchNorm) {
+    if (runtime.replicas() == 1) {
+      return build(runtime.place(Ops.create(graph)), model, recipe);
+    }
+    return ReplicatedTrainingGraph.build(graph, runtime, model, recipe, synchronisedBatchNorm);
   }
 
   /** The network trained. */
@@ -162,7 +213,7 @@ public final class TrainingGraph {
     return copyWeightsToAverage;
   }
 
-  private static final class Builder {
+  static final class Builder {
     private final Ops tf;
     private final TrainingRecipe recipe;
     private final Network network;
@@ -193,6 +244,26 @@ public final class TrainingGraph {
       this.network = io.mnasnet.trainer.model.MnasNetB1.network(trainedConfig);
     }
 
+    Network network() {
+      return network;
+    }
+
+    ModelVariables variables() {
+      return variables;
+    }
+
+    Map<String, Variable<TFloat32>> averaged() {
+      return averaged;
+    }
+
+    Operand<TFloat32> loss() {
+      return loss;
+    }
+
+    Operand<TFloat32> correct() {
+      return correct;
+    }
+
     TrainingGraph build() {
       int size = network.config().imageSize();
       images =
@@ -211,27 +282,104 @@ public final class TrainingGraph {
       variables = ModelVariables.create(tf, network, initializer);
 
       Ops train = tf.withSubScope("train");
-      var forward = MnasNetGraphBuilder.forward(train, images, variables, Mode.TRAINING);
-      Operand<TFloat32> logits = classifier(train, forward.features());
-      loss = crossEntropy(train, logits);
-      correct = correctCount(train, logits);
+      // a linear probe (--train-only classifier) keeps the backbone exactly as initialised, its
+      // BatchNorm statistics included: the backbone runs in inference mode
+      boolean probe = recipe.trainOnly() == TrainableLayers.CLASSIFIER;
+      var forward =
+          MnasNetGraphBuilder.forward(
+              train, images, variables, probe ? Mode.INFERENCE : Mode.TRAINING);
+      Operand<TFloat32> logits = classifier(train, forward.features(), recipe.seed());
+      loss = crossEntropy(train, logits, labels);
+      correct = correctCount(train, logits, labels);
       Operand<TFloat32> objective = withWeightDecay(train, loss);
 
-      List<Variable<TFloat32>> trainable = variables.trainable();
-      List<Operand<TFloat32>> gradients = gradients(objective, trainable);
+      List<Variable<TFloat32>> trainable = probe ? classifierVariables() : variables.trainable();
+      List<Operand<TFloat32>> gradients = gradients(objective, trainable, null);
       // Gate on every gradient: see the class comment.
       Ops gated = tf.withControlDependencies(gradientOps(gradients));
       List<Op> updates =
           new ArrayList<>(
               OptimizerOps.apply(tf, gated, recipe, trainable, gradients, learningRate));
       updates.addAll(forward.batchNormUpdates());
+      finish(updates);
+      return new TrainingGraph(this);
+    }
 
+    /**
+     * {@code runtime.replicas()} data-parallel replicas into this builder's graph, whose {@code tf}
+     * is on {@link ResolvedRuntime#parameterDevice()}: the fed batch arrives on the host and is
+     * split in equal parts, replica {@code i} computes its part's forward pass and loss on {@link
+     * ResolvedRuntime#replicaDevice(int) its device} (under name scope {@code replica_<i>}), and
+     * the shared device averages the losses, so that one gradient computation ({@code
+     * gradientPrefix}) sums the replicas' gradients divided by their number before one optimizer
+     * step.
+     */
+    void buildReplicated(ResolvedRuntime runtime, boolean synchronisedBatchNorm, String prefix) {
+      int replicas = runtime.replicas();
+      int size = network.config().imageSize();
+      Ops host = tf.withDevice(runtime.hostDevice());
+      images =
+          host.withName("images")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      labels = host.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      learningRate =
+          tf.withName("learning_rate")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      step =
+          host.withName("global_step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      ParameterInitializer initializer =
+          ParameterInitializer.torchvision(recipe.seed())
+              .withClassifierNormal(CLASSIFIER_INIT_STDDEV);
+      variables = ModelVariables.create(tf, network, initializer);
+
+      Ops split = host.withSubScope("split_batch");
+      List<Operand<TFloat32>> imageParts = new ArrayList<>();
+      split.split(split.constant(0), images, (long) replicas).output().forEach(imageParts::add);
+      List<Operand<TInt32>> labelParts = new ArrayList<>();
+      split.split(split.constant(0), labels, (long) replicas).output().forEach(labelParts::add);
+      List<Ops> towers = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        towers.add(tf.withDevice(runtime.replicaDevice(i)).withSubScope(REPLICA_SCOPE + i));
+      }
+      Ops train = tf.withSubScope("train");
+      ReplicatedForwardPass forward =
+          MnasNetGraphBuilder.replicated(
+              train, towers, imageParts, variables, synchronisedBatchNorm);
+      List<Operand<TFloat32>> losses = new ArrayList<>();
+      List<Operand<TFloat32>> corrects = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        // each replica its own dropout masks: the seed differs by the replica's index
+        Operand<TFloat32> logits =
+            classifier(towers.get(i), forward.features().get(i), recipe.seed() + i);
+        losses.add(crossEntropy(towers.get(i), logits, labelParts.get(i)));
+        corrects.add(correctCount(towers.get(i), logits, labelParts.get(i)));
+      }
+      // equal parts: the mean of the replicas' mean losses is the mean over the whole batch
+      loss =
+          train
+              .withName("cross_entropy")
+              .math
+              .div(train.math.addN(losses), train.constant((float) replicas));
+      correct = train.withName("correct").math.addN(corrects);
+      Operand<TFloat32> objective = withWeightDecay(train, loss);
+
+      List<Variable<TFloat32>> trainable = variables.trainable();
+      List<Operand<TFloat32>> gradients = gradients(objective, trainable, prefix);
+      Ops gated = tf.withControlDependencies(gradientOps(gradients));
+      List<Op> updates =
+          new ArrayList<>(
+              OptimizerOps.apply(tf, gated, recipe, trainable, gradients, learningRate));
+      updates.addAll(forward.batchNormUpdates());
+      finish(updates);
+    }
+
+    /** The train step: after the updates, the moving average if the recipe keeps one. */
+    private void finish(List<Op> updates) {
       if (recipe.usesEma()) {
         buildMovingAverage(updates);
       } else {
         trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
       }
-      return new TrainingGraph(this);
     }
 
     /**
@@ -263,19 +411,26 @@ public final class TrainingGraph {
       copyWeightsToAverage = tf.withControlDependencies(copies).withName("ema_copy_all").noOp();
     }
 
+    /** The dense classifier's weight and bias. */
+    private List<Variable<TFloat32>> classifierVariables() {
+      Linear linear = (Linear) network.layers().get(network.layers().size() - 1);
+      return List.of(variables.get(linear.weightName()), variables.get(linear.biasName()));
+    }
+
     /** Dropout (stateless, keyed on the step) then the model's dense classifier. */
-    private Operand<TFloat32> classifier(Ops train, Operand<TFloat32> features) {
+    private Operand<TFloat32> classifier(Ops train, Operand<TFloat32> features, long seed) {
       Linear linear = (Linear) network.layers().get(network.layers().size() - 1);
       Ops scope = train.withSubScope("classifier_dropout");
       Operand<TFloat32> dropped =
-          StatelessDropout.apply(scope, features, recipe.dropout(), recipe.seed(), step);
+          StatelessDropout.apply(scope, features, recipe.dropout(), seed, step);
       Ops head = train.withSubScope("classifier_head");
       return head.nn.biasAdd(
           head.linalg.matMul(dropped, variables.get(linear.weightName())),
           variables.get(linear.biasName()));
     }
 
-    private Operand<TFloat32> crossEntropy(Ops train, Operand<TFloat32> logits) {
+    private Operand<TFloat32> crossEntropy(
+        Ops train, Operand<TFloat32> logits, Operand<TInt32> labels) {
       Ops scope = train.withSubScope("loss");
       int classes = network.config().numClasses();
       float smoothing = (float) recipe.labelSmoothing();
@@ -290,7 +445,8 @@ public final class TrainingGraph {
       return scope.withName("cross_entropy").math.mean(perImage, scope.constant(0));
     }
 
-    private Operand<TFloat32> correctCount(Ops train, Operand<TFloat32> logits) {
+    private Operand<TFloat32> correctCount(
+        Ops train, Operand<TFloat32> logits, Operand<TInt32> labels) {
       Ops scope = train.withSubScope("accuracy");
       Operand<TFloat32> hits =
           scope.dtypes.cast(scope.nn.inTopK(logits, labels, scope.constant(1)), TFloat32.class);
@@ -313,13 +469,14 @@ public final class TrainingGraph {
 
     @SuppressWarnings("unchecked")
     private List<Operand<TFloat32>> gradients(
-        Operand<TFloat32> objective, List<Variable<TFloat32>> trainable) {
+        Operand<TFloat32> objective, List<Variable<TFloat32>> trainable, String prefix) {
       Output<?>[] targets = new Output<?>[trainable.size()];
       for (int i = 0; i < targets.length; i++) {
         targets[i] = trainable.get(i).asOutput();
       }
       Graph graph = (Graph) tf.scope().env();
-      Output<?>[] gradients = graph.addGradients(objective.asOutput(), targets);
+      Output<?>[] gradients =
+          graph.addGradients(prefix, new Output<?>[] {objective.asOutput()}, targets, null);
       List<Operand<TFloat32>> result = new ArrayList<>();
       for (int i = 0; i < gradients.length; i++) {
         if (gradients[i] == null) {

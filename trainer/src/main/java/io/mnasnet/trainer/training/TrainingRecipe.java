@@ -36,6 +36,8 @@ import java.util.Arrays;
  * @param batchSize images per step, >= 1
  * @param epochs passes over the training set, >= 1
  * @param seed seed of initialisation, shuffling and augmentation
+ * @param trainOnly which layers are trained: all, or the classifier only (a run.json written before
+ *     this field existed trains all)
  */
 public record TrainingRecipe(
     OptimizerKind optimizer,
@@ -52,7 +54,8 @@ public record TrainingRecipe(
     double emaDecay,
     int batchSize,
     int epochs,
-    long seed) {
+    long seed,
+    TrainableLayers trainOnly) {
 
   /** Default optimizer: SGD with Nesterov momentum, robust for short runs. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.SGD_NESTEROV;
@@ -119,6 +122,9 @@ public record TrainingRecipe(
 
   /** Validates every field; the message names the field and the accepted range. */
   public TrainingRecipe {
+    if (trainOnly == null) {
+      trainOnly = TrainableLayers.ALL;
+    }
     if (optimizer == null) {
       throw new IllegalArgumentException("optimizer must be set (SGD_NESTEROV or RMSPROP)");
     }
@@ -262,6 +268,7 @@ public record TrainingRecipe(
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int epochs = DEFAULT_EPOCHS;
     private long seed = DEFAULT_SEED;
+    private TrainableLayers trainOnly = TrainableLayers.ALL;
 
     private Builder() {}
 
@@ -281,6 +288,7 @@ public record TrainingRecipe(
       batchSize = r.batchSize;
       epochs = r.epochs;
       seed = r.seed;
+      trainOnly = r.trainOnly;
     }
 
     public Builder optimizer(OptimizerKind value) {
@@ -369,6 +377,11 @@ public record TrainingRecipe(
       return this;
     }
 
+    public Builder trainOnly(TrainableLayers value) {
+      trainOnly = value;
+      return this;
+    }
+
     /** Validates and returns the recipe. */
     public TrainingRecipe build() {
       return new TrainingRecipe(
@@ -386,7 +399,8 @@ public record TrainingRecipe(
           emaDecay,
           batchSize,
           epochs,
-          seed);
+          seed,
+          trainOnly);
     }
   }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param threads TensorFlow intra/inter-op threads (0 = one per core); part of the run because the
  *     way CPU kernels split work, and so the last bits of every sum, depends on it
  * @param command the command line that started the run, for the record (may be empty)
+ * @param replication data-parallel replicas and their BatchNorm ({@link Replication#SINGLE} when
+ *     absent, as in runs written before it existed)
  */
 public record TrainingRun(
     String name,
@@ -30,7 +32,8 @@ public record TrainingRun(
     Path initFrom,
     int logEverySteps,
     int threads,
-    List<String> command) {
+    List<String> command,
+    Replication replication) {
 
   /** Default step-record interval. */
   public static final int DEFAULT_LOG_EVERY_STEPS = 50;
@@ -51,6 +54,36 @@ public record TrainingRun(
       throw new IllegalArgumentException("threads must be >= 0 (0 = one per core), got " + threads);
     }
     command = command == null ? List.of() : List.copyOf(command);
+    replication = replication == null ? Replication.SINGLE : replication;
+    replication.checkBatchSize(recipe.batchSize());
+    if (replication.replicas() > 1 && recipe.trainOnly() == TrainableLayers.CLASSIFIER) {
+      throw new IllegalArgumentException(
+          "--train-only classifier trains one dense layer on a frozen backbone; use one replica");
+    }
+  }
+
+  /** A run on one replica. */
+  public TrainingRun(
+      String name,
+      double width,
+      int imageSize,
+      TrainingRecipe recipe,
+      DatasetSpec dataset,
+      Path initFrom,
+      int logEverySteps,
+      int threads,
+      List<String> command) {
+    this(
+        name,
+        width,
+        imageSize,
+        recipe,
+        dataset,
+        initFrom,
+        logEverySteps,
+        threads,
+        command,
+        Replication.SINGLE);
   }
 
   /** The network configuration for {@code numClasses} classes under this run's recipe. */

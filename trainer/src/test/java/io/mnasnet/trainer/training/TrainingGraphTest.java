@@ -83,6 +83,56 @@ class TrainingGraphTest {
     }
   }
 
+  @Test
+  void aLinearProbeMovesOnlyTheClassifier() {
+    TrainingRecipe recipe =
+        TrainingRecipe.builder().trainOnly(TrainableLayers.CLASSIFIER).batchSize(64).build();
+    List<String> watched =
+        List.of(
+            "layers.0.weight", "layers.1.running_mean", "layers.1.weight", "classifier.1.weight");
+    try (Graph graph = new Graph()) {
+      TrainingGraph model =
+          TrainingGraph.build(Ops.create(graph), MnasNetConfig.of(0.5, 10, 32), recipe);
+      try (Session session = new Session(graph)) {
+        java.util.Map<String, org.tensorflow.op.core.Variable<TFloat32>> variables =
+            new java.util.LinkedHashMap<>();
+        watched.forEach(name -> variables.put(name, model.variables().get(name)));
+        var before = WeightAssignment.fetch(session, variables);
+        for (int step = 0; step < 3; step++) {
+          try (TFloat32 images = images();
+              TInt32 labels = TInt32.vectorOf(batch.labels());
+              TFloat32 lr = TFloat32.scalarOf(0.1f);
+              TInt64 s = TInt64.scalarOf(step);
+              Result result =
+                  session
+                      .runner()
+                      .feed(model.images(), images)
+                      .feed(model.labels(), labels)
+                      .feed(model.learningRate(), lr)
+                      .feed(model.step(), s)
+                      .addTarget(model.trainStep())
+                      .fetch(model.loss())
+                      .run()) {
+            assertThat(((TFloat32) result.get(0)).getFloat()).isFinite();
+          }
+        }
+        var after = WeightAssignment.fetch(session, variables);
+        assertThat(after.get("layers.0.weight"))
+            .as("backbone kernel")
+            .isEqualTo(before.get("layers.0.weight"));
+        assertThat(after.get("layers.1.weight"))
+            .as("BatchNorm gamma")
+            .isEqualTo(before.get("layers.1.weight"));
+        assertThat(after.get("layers.1.running_mean"))
+            .as("BatchNorm moving mean")
+            .isEqualTo(before.get("layers.1.running_mean"));
+        assertThat(after.get("classifier.1.weight"))
+            .as("classifier")
+            .isNotEqualTo(before.get("classifier.1.weight"));
+      }
+    }
+  }
+
   private static List<Float> train(TrainingRecipe recipe, double rate, int steps) {
     List<Float> losses = new ArrayList<>();
     try (Graph graph = new Graph()) {
