@@ -162,7 +162,11 @@ public final class PreprocessingGraph {
         .build();
   }
 
-  /** Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. */
+  /**
+   * Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. The engines hand
+   * it only PNGs and JPEGs their size limit allows (ImageSizeLimit, from the header): TensorFlow's
+   * GIF decoder reads every frame, and nothing here bounds an image's size.
+   */
   private static Operand<TUint8> decodeFull(Ops tf, Operand<TString> encoded) {
     return tf.image.decodeImage(
         encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
