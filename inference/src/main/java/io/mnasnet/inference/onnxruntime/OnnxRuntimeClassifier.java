@@ -61,6 +61,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   private final OrtEnvironment environment;
   private final List<OrtSession> sessions;
   private final BatchShards shards;
+  private final DirectFloatBuffers inputs;
   private final ImageSizeLimit sizeLimit;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object preprocessingLock = new Object();
@@ -81,6 +82,9 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     this.environment = environment;
     this.sessions = List.copyOf(sessions);
     this.shards = new BatchShards(sessions.size(), "mnasnet-onnxruntime-" + dir.getFileName());
+    // one input buffer per part of each concurrent call: the app's stream threads (2 by default)
+    // times the parts, with room for a third caller (a benchmark, predict)
+    this.inputs = new DirectFloatBuffers(3 * sessions.size());
   }
 
   /**
@@ -191,12 +195,12 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     return predictions(
         runParts(
             n,
-            (from, to) -> {
+            (from, to, input) -> {
               float[] part = new float[(to - from) * floatsPerImage];
               for (int i = from; i < to; i++) {
                 pixels.write(i, part, i - from);
               }
-              return FloatBuffer.wrap(part);
+              input.put(0, part);
             }));
   }
 
@@ -241,9 +245,9 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     if (images.isEmpty()) {
       return List.of();
     }
-    float[] pixels;
+    PreprocessingSession.Preprocessed pixels;
     try {
-      pixels = decoder.preprocess(images);
+      pixels = decoder.preprocessInPlace(images);
     } catch (RejectedImagesException batchFailure) {
       if (images.size() == 1) {
         return List.of(Classification.failed(batchFailure.getMessage()));
@@ -254,7 +258,11 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       results.addAll(classifyDecodable(decoder, session, images.subList(half, images.size())));
       return results;
     }
-    float[][][] outputs = runPart(session, FloatBuffer.wrap(pixels), images.size());
+    float[][][] outputs;
+    try (pixels) {
+      // ONNX Runtime reads the pixels where TensorFlow wrote them (a direct buffer: no copy)
+      outputs = runPart(session, pixels.pixels(), images.size());
+    }
     List<Classification> results = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
       results.add(
@@ -291,18 +299,24 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     }
     return runParts(
         n,
-        (from, to) ->
-            FloatBuffer.wrap(nhwcBatch, from * floatsPerImage, (to - from) * floatsPerImage)
-                .slice());
+        (from, to, input) ->
+            input.put(0, nhwcBatch, from * floatsPerImage, (to - from) * floatsPerImage));
+  }
+
+  /** Writes images {@code [from, to)} into {@code input} from index 0, NHWC. */
+  @FunctionalInterface
+  private interface PartInput {
+    void write(int from, int to, FloatBuffer input);
   }
 
   /**
-   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}.
+   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}, each
+   * part's pixels written by {@code partInput} into a direct buffer ONNX Runtime takes as it is.
    *
    * @return {@code {logits, probabilities}}, each {@code [n][classes]}
    */
-  private float[][][] runParts(
-      int n, java.util.function.BiFunction<Integer, Integer, FloatBuffer> partPixels) {
+  private float[][][] runParts(int n, PartInput partInput) {
+    int floatsPerImage = floatsPerImage();
     float[][] logits = new float[n][];
     float[][] probabilities = new float[n][];
     lock.readLock().lock();
@@ -311,7 +325,14 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       shards.run(
           n,
           (index, from, to) -> {
-            float[][][] part = runPart(sessions.get(index), partPixels.apply(from, to), to - from);
+            FloatBuffer input = inputs.take((to - from) * floatsPerImage);
+            float[][][] part;
+            try {
+              partInput.write(from, to, input);
+              part = runPart(sessions.get(index), input, to - from);
+            } finally {
+              inputs.give(input);
+            }
             System.arraycopy(part[0], 0, logits, from, to - from);
             System.arraycopy(part[1], 0, probabilities, from, to - from);
             return null;

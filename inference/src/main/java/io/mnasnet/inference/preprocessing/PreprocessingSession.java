@@ -2,10 +2,12 @@ package io.mnasnet.inference.preprocessing;
 
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.RawTensor;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -97,10 +99,64 @@ public final class PreprocessingSession implements AutoCloseable {
       ((TFloat32) result.get(0)).copyTo(DataBuffers.of(pixels));
       return pixels;
     } catch (TensorFlowException | IllegalArgumentException e) {
-      // undecodable images come back as TFInvalidArgumentException, an IllegalArgumentException
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new RejectedImagesException(message.strip().lines().findFirst().orElse(message));
+      throw rejected(e);
     }
+  }
+
+  /**
+   * Decodes and preprocesses {@code images} in one call, leaving the pixels where TensorFlow wrote
+   * them: the result reads them through a direct buffer over the output tensor's memory, so that
+   * ONNX Runtime can take them as its input tensor without a copy. Close it after the last use of
+   * {@link Preprocessed#pixels()}.
+   *
+   * @throws RejectedImagesException if TensorFlow refuses the batch (an image it cannot decode)
+   */
+  public Preprocessed preprocessInPlace(List<byte[]> images) throws RejectedImagesException {
+    Result result;
+    try (TString input =
+        TString.tensorOfBytes(NdArrays.vectorOfObjects(images.toArray(byte[][]::new)))) {
+      result = session.runner().feed(encoded, input).fetch(preprocessed).run();
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      throw rejected(e);
+    }
+    try {
+      RawTensor pixels = result.get(0).asRawTensor();
+      return new Preprocessed(result, TensorMemory.floats(pixels, images.size() * floatsPerImage));
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A batch's preprocessed pixels, {@code N * S * S * 3} floats NHWC, in TensorFlow's output tensor
+   * until {@link #close()}.
+   */
+  public static final class Preprocessed implements AutoCloseable {
+    private final Result result;
+    private final FloatBuffer pixels;
+
+    private Preprocessed(Result result, FloatBuffer pixels) {
+      this.result = result;
+      this.pixels = pixels;
+    }
+
+    /** A direct buffer over the tensor's memory, positioned at the first float; not after close. */
+    public FloatBuffer pixels() {
+      return pixels;
+    }
+
+    /** Frees the tensor. */
+    @Override
+    public void close() {
+      result.close();
+    }
+  }
+
+  private static RejectedImagesException rejected(RuntimeException e) {
+    // undecodable images come back as TFInvalidArgumentException, an IllegalArgumentException
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new RejectedImagesException(message.strip().lines().findFirst().orElse(message));
   }
 
   /** TensorFlow refused a batch of encoded images (e.g. one is not a PNG/JPEG). */

@@ -9,6 +9,7 @@ import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.preprocessing.PreprocessingSession.RejectedImagesException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -72,6 +73,39 @@ class PreprocessingSessionTest {
           .hasMessageNotContaining("\n")
           .message()
           .isNotBlank();
+    }
+  }
+
+  @Test
+  void inPlacePixelsAreTheCopiedOnesBitForBitInADirectBuffer() throws Exception {
+    byte[] grey = new byte[28 * 28];
+    new Random(5).nextBytes(grey);
+    byte[] rgb = new byte[40 * 30 * 3];
+    new Random(6).nextBytes(rgb);
+    List<byte[]> images =
+        List.of(
+            ImageEncoding.encodeGreyPng(grey, 28, 28),
+            ImageEncoding.encodeJpeg(DecodedImage.rgb(40, 30, rgb), 0.9f));
+    try (PreprocessingSession session =
+        PreprocessingSession.build(PAD_TO_32, ResolvedRuntime.cpuOnly())) {
+      float[] copied = session.preprocess(images);
+      try (PreprocessingSession.Preprocessed inPlace = session.preprocessInPlace(images)) {
+        FloatBuffer pixels = inPlace.pixels();
+        assertThat(pixels.isDirect()).isTrue();
+        assertThat(pixels.position()).isZero();
+        assertThat(pixels.remaining()).isEqualTo(copied.length);
+        int differing = 0;
+        for (int i = 0; i < copied.length; i++) {
+          differing +=
+              Float.floatToRawIntBits(pixels.get(i)) == Float.floatToRawIntBits(copied[i]) ? 0 : 1;
+        }
+        assertThat(differing).as("floats that differ").isZero();
+      }
+      assertThatThrownBy(
+              () ->
+                  session.preprocessInPlace(
+                      List.of(images.get(1), "not an image".getBytes(StandardCharsets.US_ASCII))))
+          .isInstanceOf(RejectedImagesException.class);
     }
   }
 
