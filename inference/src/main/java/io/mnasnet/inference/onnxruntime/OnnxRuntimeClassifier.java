@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * on first use for padding models, whose images the app decodes in Java (so a padding model served
  * by ONNX Runtime may never start TensorFlow at all).
  *
+ * <p><b>Inputs.</b> ONNX Runtime's Java API copies any input buffer that is not direct into a
+ * direct one it allocates per call; so encoded images reach it as a direct buffer over the
+ * preprocessing graph's output tensor (no copy), and float batches through direct buffers kept for
+ * reuse ({@link DirectFloatBuffers}).
+ *
  * <p>Native objects: the sessions, each call's input tensor and result, closed where opened; calls
  * after {@link #close()} fail with {@link IllegalStateException}, and {@code close} waits for
  * running calls.
