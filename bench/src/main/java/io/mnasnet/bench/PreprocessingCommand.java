@@ -1,9 +1,9 @@
 package io.mnasnet.bench;
 
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
-import io.mnasnet.trainer.export.PreprocessingGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -10,9 +10,10 @@ import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.Prediction;
 import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
+import io.mnasnet.inference.preprocessing.PreprocessingSession;
+import io.mnasnet.inference.preprocessing.PreprocessingSession.RejectedImagesException;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
-import io.mnasnet.inference.savedmodel.InGraphPreprocessing;
-import io.mnasnet.inference.savedmodel.InGraphPreprocessing.RejectedImagesException;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.ServingContract;
 import io.mnasnet.schemas.ModelMetadata;
@@ -39,11 +40,18 @@ import org.slf4j.LoggerFactory;
  * With one shard ({@code --inference-shards 1}) it opens one session with {@code
  * --intra-op-threads} threads (0: ONNX Runtime's default, one per core).
  *
- * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the version's
- * own SavedModel preprocessing graph ({@link InGraphPreprocessing}: JPEGs at a reduced DCT scale,
- * only the crop resampled), then runs the network here; the SavedModel is loaded at start for
- * models that resize ({@code resize-center-crop}) and on first use for padding models, whose images
- * the app decodes in Java.
+ * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the
+ * preprocessing graph built from the version's {@code mnasnet.json} ({@link PreprocessingSession}:
+ * the ops the SavedModel's encoded signature runs, JPEGs at a reduced DCT scale, only the crop
+ * resampled, and nothing else: neither the SavedModel nor its weights are loaded), then runs the
+ * network here. The graph is built at start for models that resize ({@code resize-center-crop}) and
+ * on first use for padding models, whose images the app decodes in Java (so a padding model served
+ * by ONNX Runtime may never start TensorFlow at all).
+ *
+ * <p><b>Inputs.</b> ONNX Runtime's Java API copies any input buffer that is not direct into a
+ * direct one it allocates per call; so encoded images reach it as a direct buffer over the
+ * preprocessing graph's output tensor (no copy), and float batches through direct buffers kept for
+ * reuse ({@link DirectFloatBuffers}).
  *
  * <p>Native objects: the sessions, each call's input tensor and result, closed where opened; calls
  * after {@link #close()} fail with {@link IllegalStateException}, and {@code close} waits for
@@ -58,10 +66,11 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   private final OrtEnvironment environment;
   private final List<OrtSession> sessions;
   private final BatchShards shards;
+  private final DirectFloatBuffers inputs;
   private final ImageSizeLimit sizeLimit;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object preprocessingLock = new Object();
-  private InGraphPreprocessing preprocessing; // guarded by preprocessingLock
+  private PreprocessingSession preprocessing; // guarded by preprocessingLock
   private boolean closed; // guarded by lock
 
   private OnnxRuntimeClassifier(
@@ -78,6 +87,9 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     this.environment = environment;
     this.sessions = List.copyOf(sessions);
     this.shards = new BatchShards(sessions.size(), "mnasnet-onnxruntime-" + dir.getFileName());
+    // one input buffer per part of each concurrent call: the app's stream threads (2 by default)
+    // times the parts, with room for a third caller (a benchmark, predict)
+    this.inputs = new DirectFloatBuffers(3 * sessions.size());
   }
 
   /**
@@ -91,6 +103,17 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   public static OnnxRuntimeClassifier load(
       Path dir, ResolvedRuntime runtime, ImageSizeLimit sizeLimit) throws IOException {
     ModelMetadata metadata = ModelMetadataFile.read(dir);
+    try {
+      PreprocessingGraph.validate(metadata.preprocessing());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          dir.resolve(ModelMetadata.FILE_NAME)
+              + ": "
+              + e.getMessage()
+              + " (not a version this"
+              + " project exported)",
+          e);
+    }
     if (runtime.gpu()) {
       LOG.warn("{}: ONNX Runtime (CPU build) serves on the CPU; the GPU stays unused", dir);
     }
@@ -177,12 +200,12 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     return predictions(
         runParts(
             n,
-            (from, to) -> {
+            (from, to, input) -> {
               float[] part = new float[(to - from) * floatsPerImage];
               for (int i = from; i < to; i++) {
                 pixels.write(i, part, i - from);
               }
-              return FloatBuffer.wrap(part);
+              input.put(0, part);
             }));
   }
 
@@ -204,7 +227,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       lock.readLock().lock();
       try {
         checkOpen();
-        InGraphPreprocessing decoder = preprocessing();
+        PreprocessingSession decoder = preprocessing();
         shards
             .run(
                 decodable.size(),
@@ -223,13 +246,13 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
 
   /** Decodes and classifies one part; a refused batch is halved until the bad image is alone. */
   private List<Classification> classifyDecodable(
-      InGraphPreprocessing decoder, OrtSession session, List<byte[]> images) {
+      PreprocessingSession decoder, OrtSession session, List<byte[]> images) {
     if (images.isEmpty()) {
       return List.of();
     }
-    float[] pixels;
+    PreprocessingSession.Preprocessed pixels;
     try {
-      pixels = decoder.preprocess(images);
+      pixels = decoder.preprocessInPlace(images);
     } catch (RejectedImagesException batchFailure) {
       if (images.size() == 1) {
         return List.of(Classification.failed(batchFailure.getMessage()));
@@ -240,7 +263,11 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       results.addAll(classifyDecodable(decoder, session, images.subList(half, images.size())));
       return results;
     }
-    float[][][] outputs = runPart(session, FloatBuffer.wrap(pixels), images.size());
+    float[][][] outputs;
+    try (pixels) {
+      // ONNX Runtime reads the pixels where TensorFlow wrote them (a direct buffer: no copy)
+      outputs = runPart(session, pixels.pixels(), images.size());
+    }
     List<Classification> results = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
       results.add(
@@ -250,15 +277,10 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   }
 
   /** Called with the read lock held (or before the model is published). */
-  private InGraphPreprocessing preprocessing() {
+  private PreprocessingSession preprocessing() {
     synchronized (preprocessingLock) {
       if (preprocessing == null) {
-        try {
-          preprocessing = InGraphPreprocessing.load(dir, imageSize(), runtime);
-        } catch (IOException e) {
-          throw new IllegalStateException(
-              "cannot decode encoded images for " + dir + ": " + e.getMessage(), e);
-        }
+        preprocessing = PreprocessingSession.build(metadata.preprocessing(), runtime);
       }
       return preprocessing;
     }
@@ -282,18 +304,24 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     }
     return runParts(
         n,
-        (from, to) ->
-            FloatBuffer.wrap(nhwcBatch, from * floatsPerImage, (to - from) * floatsPerImage)
-                .slice());
+        (from, to, input) ->
+            input.put(0, nhwcBatch, from * floatsPerImage, (to - from) * floatsPerImage));
+  }
+
+  /** Writes images {@code [from, to)} into {@code input} from index 0, NHWC. */
+  @FunctionalInterface
+  private interface PartInput {
+    void write(int from, int to, FloatBuffer input);
   }
 
   /**
-   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}.
+   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}, each
+   * part's pixels written by {@code partInput} into a direct buffer ONNX Runtime takes as it is.
    *
    * @return {@code {logits, probabilities}}, each {@code [n][classes]}
    */
-  private float[][][] runParts(
-      int n, java.util.function.BiFunction<Integer, Integer, FloatBuffer> partPixels) {
+  private float[][][] runParts(int n, PartInput partInput) {
+    int floatsPerImage = floatsPerImage();
     float[][] logits = new float[n][];
     float[][] probabilities = new float[n][];
     lock.readLock().lock();
@@ -302,7 +330,14 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       shards.run(
           n,
           (index, from, to) -> {
-            float[][][] part = runPart(sessions.get(index), partPixels.apply(from, to), to - from);
+            FloatBuffer input = inputs.take((to - from) * floatsPerImage);
+            float[][][] part;
+            try {
+              partInput.write(from, to, input);
+              part = runPart(sessions.get(index), input, to - from);
+            } finally {
+              inputs.give(input);
+            }
             System.arraycopy(part[0], 0, logits, from, to - from);
             System.arraycopy(part[1], 0, probabilities, from, to - from);
             return null;

@@ -1,5 +1,6 @@
 package io.mnasnet.trainer.export;
 
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.ModelMetadataFile;
 import io.mnasnet.inference.savedmodel.ServingContract;

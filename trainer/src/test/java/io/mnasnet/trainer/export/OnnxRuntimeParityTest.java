@@ -2,9 +2,12 @@ package io.mnasnet.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
+import io.mnasnet.inference.image.DecodedImage;
+import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.numeric.LogitTolerance;
 import io.mnasnet.inference.runtime.Device;
@@ -20,8 +23,10 @@ import io.mnasnet.trainer.model.Network;
 import io.mnasnet.trainer.model.ParameterInitializer;
 import io.mnasnet.trainer.model.ParameterRole;
 import io.mnasnet.trainer.model.ParameterSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -103,7 +108,66 @@ class OnnxRuntimeParityTest {
       // a network whose logits barely differ would make any bound relative to their range easy
       assertThat(agreement.range()).isGreaterThan(1.0);
       assertThat(agreement.holds()).as(agreement.toString()).isTrue();
+
+      // Encoded images: ONNX Runtime reads the pixels where the preprocessing graph wrote them;
+      // the TensorFlow engine runs the SavedModel's own encoded signature. A 256x256 JPEG (crop
+      // only), a 400x300 one (reduced-scale decode and resample), a PNG, and something that is not
+      // an image, twice, so that the second call runs on reused input buffers.
+      List<byte[]> images =
+          List.of(
+              jpeg(256, 256, 1),
+              jpeg(400, 300, 2),
+              "not an image".getBytes(StandardCharsets.US_ASCII),
+              png(240, 260, 3));
+      for (int round = 0; round < 2; round++) {
+        List<Classification> fromTensorFlow = tensorFlow.classifyEncoded(images);
+        List<Classification> fromOnnx = onnx.classifyEncoded(images);
+        assertThat(fromOnnx.get(2).prediction()).isEmpty();
+        float[][] encodedExpected = new float[3][];
+        float[][] encodedActual = new float[3][];
+        int k = 0;
+        for (int i : new int[] {0, 1, 3}) {
+          encodedExpected[k] = fromTensorFlow.get(i).prediction().orElseThrow().logits();
+          encodedActual[k++] = fromOnnx.get(i).prediction().orElseThrow().logits();
+        }
+        LogitTolerance.Agreement encoded =
+            LogitTolerance.mnasNetB1().compare(encodedExpected, encodedActual);
+        System.out.println("encoded images, round " + round + ": " + encoded);
+        assertThat(encoded.holds()).as(encoded.toString()).isTrue();
+      }
+      // and the float path again after the encoded one, on other pixels
+      float[] other = new float[input.length];
+      for (int i = 0; i < other.length; i++) {
+        other[i] = (float) random.nextGaussian();
+      }
+      LogitTolerance.Agreement again =
+          LogitTolerance.mnasNetB1().compare(tensorFlow.logits(other, n), onnx.logits(other, n));
+      assertThat(again.holds()).as(again.toString()).isTrue();
     }
+  }
+
+  /** A smooth colour gradient with noise, JPEG quality 90. */
+  private static byte[] jpeg(int width, int height, long seed) {
+    return ImageEncoding.encodeJpeg(
+        DecodedImage.rgb(width, height, picture(width, height, seed)), 0.9f);
+  }
+
+  private static byte[] png(int width, int height, long seed) {
+    return ImageEncoding.encodePng(DecodedImage.rgb(width, height, picture(width, height, seed)));
+  }
+
+  private static byte[] picture(int width, int height, long seed) {
+    Random random = new Random(seed);
+    byte[] rgb = new byte[width * height * 3];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int at = (y * width + x) * 3;
+        rgb[at] = (byte) (255 * x / width + random.nextInt(16));
+        rgb[at + 1] = (byte) (255 * y / height + random.nextInt(16));
+        rgb[at + 2] = (byte) (128 + random.nextInt(64));
+      }
+    }
+    return rgb;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.savedmodel.SavedModelClassifier;
 import io.mnasnet.schemas.ModelMetadata;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
+import io.mnasnet.inference.preprocessing.PreprocessingGraph;
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import io.mnasnet.trainer.fixtures.TorchvisionFixture;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.mnasnet.trainer.export;
+package io.mnasnet.inference.preprocessing;
 
 import io.mnasnet.schemas.ModelMetadata.Preprocessing;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,12 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
 /**
- * {@link Preprocessing} as TensorFlow ops, so that a SavedModel accepts encoded PNG/JPEG bytes and
- * prepares them exactly as its metadata says.
+ * {@link Preprocessing} as TensorFlow ops: encoded PNG/JPEG bytes in, the model's input out,
+ * prepared exactly as its metadata says. Two users build the same ops from the same metadata: the
+ * trainer's exporter, into the SavedModel's {@code serving_encoded} signature (scope {@code
+ * decode}), and the ONNX Runtime engine, into a graph of its own that holds nothing else ({@link
+ * PreprocessingSession}). So both engines see the same pixels, and serving encoded images through
+ * ONNX Runtime needs neither the SavedModel nor its weights.
  *
  * <p>One image: decode to 8-bit RGB (grey is replicated, as the decoder does with 3 channels), then
  *
@@ -70,9 +74,10 @@ public final class PreprocessingGraph {
 
   /**
    * {@link #singleImage(Preprocessing)} decoding JPEGs at no less than {@code 1 / maxJpegRatio} of
-   * their size (1: always in full, the reference the reduced decode is measured against).
+   * their size (1: always in full, the reference the reduced decode is measured against by {@code
+   * PhotoPreprocessingParityTest}).
    */
-  static ConcreteFunction singleImage(Preprocessing preprocessing, int maxJpegRatio) {
+  public static ConcreteFunction singleImage(Preprocessing preprocessing, int maxJpegRatio) {
     validate(preprocessing);
     if (Long.bitCount(maxJpegRatio) != 1 || maxJpegRatio > MAX_JPEG_RATIO) {
       throw new IllegalArgumentException("maxJpegRatio must be 1, 2, 4 or 8, got " + maxJpegRatio);
@@ -157,7 +162,11 @@ public final class PreprocessingGraph {
         .build();
   }
 
-  /** Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. */
+  /**
+   * Any format TensorFlow decodes (PNG, JPEG, GIF's first frame, BMP), 8-bit RGB. The engines hand
+   * it only PNGs and JPEGs their size limit allows (ImageSizeLimit, from the header): TensorFlow's
+   * GIF decoder reads every frame, and nothing here bounds an image's size.
+   */
   private static Operand<TUint8> decodeFull(Ops tf, Operand<TString> encoded) {
     return tf.image.decodeImage(
         encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
