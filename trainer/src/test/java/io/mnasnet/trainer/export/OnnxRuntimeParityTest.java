@@ -143,6 +143,24 @@ class OnnxRuntimeParityTest {
       LogitTolerance.Agreement again =
           LogitTolerance.mnasNetB1().compare(tensorFlow.logits(other, n), onnx.logits(other, n));
       assertThat(again.holds()).as(again.toString()).isTrue();
+
+      // One image is fewer than the two parts: ONNX Runtime runs it whole on its pooled session
+      float[] one = java.util.Arrays.copyOf(other, 224 * 224 * 3);
+      LogitTolerance.Agreement single =
+          LogitTolerance.mnasNetB1().compare(tensorFlow.logits(one, 1), onnx.logits(one, 1));
+      System.out.println("one image (pooled session) at 224: " + single);
+      assertThat(single.holds()).as(single.toString()).isTrue();
+      List<byte[]> oneJpeg = List.of(images.get(1));
+      LogitTolerance.Agreement singleEncoded =
+          LogitTolerance.mnasNetB1()
+              .compare(
+                  new float[][] {
+                    tensorFlow.classifyEncoded(oneJpeg).get(0).prediction().orElseThrow().logits()
+                  },
+                  new float[][] {
+                    onnx.classifyEncoded(oneJpeg).get(0).prediction().orElseThrow().logits()
+                  });
+      assertThat(singleEncoded.holds()).as(singleEncoded.toString()).isTrue();
     }
   }
 
