@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * one ONNX Runtime session per shard, each with one intra-op thread, and runs a batch's parts side
  * by side, part {@code i} on session {@code i}: measured as fast as one session using ONNX
  * Runtime's own intra-op thread pool across the cores on a quiet machine, and faster under load
- * (BENCHMARKS.md). Beside them it opens one more session whose intra-op pool has as many threads as
- * the parts together, for calls with fewer images than parts (one image on 2 cores), which a
+ * (BENCHMARKS.md). Beside them it opens one more session with an intra-op pool across the cores
+ * (ONNX Runtime's default), for calls with fewer images than parts (one image on 2 cores), which a
  * single-threaded session would run on one core ({@link SessionRouter}). With one shard ({@code
  * --inference-shards 1}) it opens one session with {@code --intra-op-threads} threads (0: ONNX
  * Runtime's default, one per core).
@@ -132,8 +132,11 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       List<OrtSession> partSessions = List.copyOf(opened);
       OrtSession pooled = null;
       if (parts > 1) {
-        // as many threads as the parts use together
-        try (OrtSession.SessionOptions pooledOptions = sessionOptions(parts * perPart)) {
+        // as many threads as the parts use together; with --intra-op-threads 0, ONNX Runtime's
+        // default pool (one thread per core), as the peer uses: two threads set explicitly ran one
+        // image at 0.88-0.90x the peer's rate, the default at ~1x (BENCHMARKS.md, issue 21)
+        try (OrtSession.SessionOptions pooledOptions =
+            sessionOptions(intra > 0 ? parts * intra : 0)) {
           pooled = OnnxModelFile.open(environment, dir, metadata, pooledOptions);
           opened.add(pooled);
         }
