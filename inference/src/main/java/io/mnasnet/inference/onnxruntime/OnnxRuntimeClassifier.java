@@ -133,8 +133,8 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       OrtSession pooled = null;
       if (parts > 1) {
         // as many threads as the parts use together; with --intra-op-threads 0, ONNX Runtime's
-        // default pool (one thread per core), as the peer uses: two threads set explicitly ran one
-        // image at 0.88-0.90x the peer's rate, the default at ~1x (BENCHMARKS.md, issue 21)
+        // default pool (one thread per core), as the peer uses (two threads set explicitly
+        // measured the same within the runs' noise: BENCHMARKS.md, issue 21)
         try (OrtSession.SessionOptions pooledOptions =
             sessionOptions(intra > 0 ? parts * intra : 0)) {
           pooled = OnnxModelFile.open(environment, dir, metadata, pooledOptions);
