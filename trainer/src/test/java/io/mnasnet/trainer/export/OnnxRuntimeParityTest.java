@@ -77,6 +77,23 @@ class OnnxRuntimeParityTest {
   }
 
   @Test
+  void callsAfterCloseFailOnBothRoutes() throws Exception {
+    Path dir = TorchvisionFixture.importModel(work);
+    float[] input = TorchvisionFixture.inputNhwc();
+    int perImage = input.length / TorchvisionFixture.IMAGES;
+    LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT);
+    onnx.close();
+    // one image (the pooled session) and two (split across the part sessions)
+    for (int n : new int[] {1, 2}) {
+      float[] batch = java.util.Arrays.copyOf(input, n * perImage);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> onnx.logits(batch, n))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+    onnx.close(); // a second close does nothing
+  }
+
+  @Test
   void widthOneAt224WithAThousandClassesAndRandomBatchNormStatistics() throws Exception {
     Network network = MnasNetB1.network(MnasNetConfig.of(1.0, 1000, 224));
     ModelWeights weights = withRandomBatchNorm(network, new Random(21));
