@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.mnasnet.inference.engine.BatchShards;
 import io.mnasnet.inference.engine.Classification;
 import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.LoadedModel;
@@ -35,10 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> With several inference shards (the CPU default: one per core) the engine opens
  * one ONNX Runtime session per shard, each with one intra-op thread, and runs a batch's parts side
- * by side, part {@code i} on session {@code i}: measured faster than one session using ONNX
- * Runtime's own intra-op thread pool across the cores (BENCHMARKS.md), as it is for TensorFlow.
- * With one shard ({@code --inference-shards 1}) it opens one session with {@code
- * --intra-op-threads} threads (0: ONNX Runtime's default, one per core).
+ * by side, part {@code i} on session {@code i}: measured as fast as one session using ONNX
+ * Runtime's own intra-op thread pool across the cores on a quiet machine, and faster under load
+ * (BENCHMARKS.md). Beside them it opens one more session with an intra-op pool across the cores
+ * (ONNX Runtime's default), for calls with fewer images than parts (one image on 2 cores), which a
+ * single-threaded session would run on one core ({@link SessionRouter}). With one shard ({@code
+ * --inference-shards 1}) it opens one session with {@code --intra-op-threads} threads (0: ONNX
+ * Runtime's default, one per core).
  *
  * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the
  * preprocessing graph built from the version's {@code mnasnet.json} ({@link PreprocessingSession}:
@@ -64,8 +66,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   private final ModelMetadata metadata;
   private final ResolvedRuntime runtime;
   private final OrtEnvironment environment;
-  private final List<OrtSession> sessions;
-  private final BatchShards shards;
+  private final SessionRouter<OrtSession> sessions;
   private final DirectFloatBuffers inputs;
   private final ImageSizeLimit sizeLimit;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -78,18 +79,17 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       ModelMetadata metadata,
       ResolvedRuntime runtime,
       OrtEnvironment environment,
-      List<OrtSession> sessions,
+      SessionRouter<OrtSession> sessions,
       ImageSizeLimit sizeLimit) {
     this.dir = dir;
     this.sizeLimit = sizeLimit;
     this.metadata = metadata;
     this.runtime = runtime;
     this.environment = environment;
-    this.sessions = List.copyOf(sessions);
-    this.shards = new BatchShards(sessions.size(), "mnasnet-onnxruntime-" + dir.getFileName());
+    this.sessions = sessions;
     // one input buffer per part of each concurrent call: the app's stream threads (2 by default)
     // times the parts, with room for a third caller (a benchmark, predict)
-    this.inputs = new DirectFloatBuffers(3 * sessions.size());
+    this.inputs = new DirectFloatBuffers(3 * sessions.parts());
   }
 
   /**
@@ -119,15 +119,32 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     }
     int parts = runtime.gpu() ? 1 : runtime.inferenceShards();
     int intra = runtime.options().intraOpThreads();
+    int perPart = parts > 1 ? Math.max(1, intra) : intra;
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    List<OrtSession> sessions = new ArrayList<>(parts);
+    // every session opened so far, closed here if loading fails before the router owns them
+    List<OrtSession> opened = new ArrayList<>(parts + 1);
+    SessionRouter<OrtSession> router = null;
     OnnxRuntimeClassifier model = null;
-    try (OrtSession.SessionOptions options =
-        sessionOptions(parts > 1 ? Math.max(1, intra) : intra)) {
+    try (OrtSession.SessionOptions options = sessionOptions(perPart)) {
       for (int i = 0; i < parts; i++) {
-        sessions.add(OnnxModelFile.open(environment, dir, metadata, options));
+        opened.add(OnnxModelFile.open(environment, dir, metadata, options));
       }
-      model = new OnnxRuntimeClassifier(dir, metadata, runtime, environment, sessions, sizeLimit);
+      List<OrtSession> partSessions = List.copyOf(opened);
+      OrtSession pooled = null;
+      if (parts > 1) {
+        // as many threads as the parts use together; with --intra-op-threads 0, ONNX Runtime's
+        // default pool (one thread per core), as the peer uses (two threads set explicitly
+        // measured the same within the runs' noise: BENCHMARKS.md, issue 21)
+        try (OrtSession.SessionOptions pooledOptions =
+            sessionOptions(intra > 0 ? parts * intra : 0)) {
+          pooled = OnnxModelFile.open(environment, dir, metadata, pooledOptions);
+          opened.add(pooled);
+        }
+      }
+      router =
+          new SessionRouter<>(partSessions, pooled, "mnasnet-onnxruntime-" + dir.getFileName());
+      opened.clear(); // the router owns them now
+      model = new OnnxRuntimeClassifier(dir, metadata, runtime, environment, router, sizeLimit);
       if (ModelMetadata.Preprocessing.RESIZE_CENTER_CROP.equals(
           metadata.preprocessing().resize())) {
         model.preprocessing(); // every encoded image goes through it: load it now
@@ -136,12 +153,13 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     } catch (IOException | RuntimeException e) {
       if (model != null) {
         model.close();
-      } else {
-        sessions.forEach(OnnxModelFile::closeQuietly);
+      } else if (router != null) {
+        router.close();
       }
+      opened.forEach(OnnxModelFile::closeQuietly);
       throw e;
     } catch (OrtException e) {
-      sessions.forEach(OnnxModelFile::closeQuietly);
+      opened.forEach(OnnxModelFile::closeQuietly);
       throw new IOException("cannot configure an ONNX Runtime session for " + dir + ": " + e, e);
     }
   }
@@ -176,9 +194,12 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     return metadata;
   }
 
-  /** Sessions (one per batch part) this model runs. */
+  /**
+   * Sessions this model runs: one per batch part, and with several parts one more for calls with
+   * fewer images than parts.
+   */
   public int sessions() {
-    return sessions.size();
+    return sessions.sessions();
   }
 
   @Override
@@ -228,11 +249,11 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       try {
         checkOpen();
         PreprocessingSession decoder = preprocessing();
-        shards
+        sessions
             .run(
                 decodable.size(),
-                (index, from, to) ->
-                    classifyDecodable(decoder, sessions.get(index), decodable.subList(from, to)))
+                (session, from, to) ->
+                    classifyDecodable(decoder, session, decodable.subList(from, to)))
             .forEach(classified::addAll);
       } finally {
         lock.readLock().unlock();
@@ -315,8 +336,9 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   }
 
   /**
-   * {@code n} images split into parts run side by side, part {@code i} on session {@code i}, each
-   * part's pixels written by {@code partInput} into a direct buffer ONNX Runtime takes as it is.
+   * {@code n} images split into parts run side by side (or whole on the pooled session, {@link
+   * SessionRouter}), each part's pixels written by {@code partInput} into a direct buffer ONNX
+   * Runtime takes as it is.
    *
    * @return {@code {logits, probabilities}}, each {@code [n][classes]}
    */
@@ -327,14 +349,14 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
     lock.readLock().lock();
     try {
       checkOpen();
-      shards.run(
+      sessions.run(
           n,
-          (index, from, to) -> {
+          (session, from, to) -> {
             FloatBuffer input = inputs.take((to - from) * floatsPerImage);
             float[][][] part;
             try {
               partInput.write(from, to, input);
-              part = runPart(sessions.get(index), input, to - from);
+              part = runPart(session, input, to - from);
             } finally {
               inputs.give(input);
             }
@@ -398,8 +420,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
         return;
       }
       closed = true;
-      shards.close();
-      sessions.forEach(OnnxModelFile::closeQuietly);
+      sessions.close();
       synchronized (preprocessingLock) {
         if (preprocessing != null) {
           preprocessing.close();

@@ -77,6 +77,23 @@ class OnnxRuntimeParityTest {
   }
 
   @Test
+  void callsAfterCloseFailOnBothRoutes() throws Exception {
+    Path dir = TorchvisionFixture.importModel(work);
+    float[] input = TorchvisionFixture.inputNhwc();
+    int perImage = input.length / TorchvisionFixture.IMAGES;
+    LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT);
+    onnx.close();
+    // one image (the pooled session) and two (split across the part sessions)
+    for (int n : new int[] {1, 2}) {
+      float[] batch = java.util.Arrays.copyOf(input, n * perImage);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> onnx.logits(batch, n))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+    onnx.close(); // a second close does nothing
+  }
+
+  @Test
   void widthOneAt224WithAThousandClassesAndRandomBatchNormStatistics() throws Exception {
     Network network = MnasNetB1.network(MnasNetConfig.of(1.0, 1000, 224));
     ModelWeights weights = withRandomBatchNorm(network, new Random(21));
@@ -143,6 +160,24 @@ class OnnxRuntimeParityTest {
       LogitTolerance.Agreement again =
           LogitTolerance.mnasNetB1().compare(tensorFlow.logits(other, n), onnx.logits(other, n));
       assertThat(again.holds()).as(again.toString()).isTrue();
+
+      // One image is fewer than the two parts: ONNX Runtime runs it whole on its pooled session
+      float[] one = java.util.Arrays.copyOf(other, 224 * 224 * 3);
+      LogitTolerance.Agreement single =
+          LogitTolerance.mnasNetB1().compare(tensorFlow.logits(one, 1), onnx.logits(one, 1));
+      System.out.println("one image (pooled session) at 224: " + single);
+      assertThat(single.holds()).as(single.toString()).isTrue();
+      List<byte[]> oneJpeg = List.of(images.get(1));
+      LogitTolerance.Agreement singleEncoded =
+          LogitTolerance.mnasNetB1()
+              .compare(
+                  new float[][] {
+                    tensorFlow.classifyEncoded(oneJpeg).get(0).prediction().orElseThrow().logits()
+                  },
+                  new float[][] {
+                    onnx.classifyEncoded(oneJpeg).get(0).prediction().orElseThrow().logits()
+                  });
+      assertThat(singleEncoded.holds()).as(singleEncoded.toString()).isTrue();
     }
   }
 
