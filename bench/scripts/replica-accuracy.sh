@@ -6,6 +6,8 @@
 # dataset-fashion-mnist. About 40 minutes on 2 cores.
 #
 #   bench/scripts/replica-accuracy.sh [OUT]   (default: bench-results/replica-accuracy)
+#   VARIANTS="1 2 2-sync" to choose what runs: a number of replicas with per-replica batch norm, or
+#   N-sync for N replicas with --sync-batch-norm (default "1 2")
 #
 # Runs already in OUT/accuracy.tsv (all epochs of a replicas/seed pair) are kept and not repeated,
 # so an interrupted comparison can be finished later.
@@ -17,8 +19,9 @@ mkdir -p "$OUT"
 if [[ ! -f "$OUT/accuracy.tsv" ]]; then
   printf 'replicas\tseed\tepoch\tval_top1\tval_loss\timages_per_second\twall_seconds\n' > "$OUT/accuracy.tsv"
 fi
+VARIANTS="${VARIANTS:-1 2}"
 for seed in 1 2 3; do
-  for replicas in 1 2; do
+  for replicas in $VARIANTS; do
     if awk -F'\t' -v r="$replicas" -v s="$seed" -v e="$EPOCHS" \
       '$1 == r && $2 == s && $3 == e { found = 1 } END { exit !found }' "$OUT/accuracy.tsv"; then
       echo "replicas $replicas, seed $seed: already in $OUT/accuracy.tsv"
@@ -30,8 +33,12 @@ for seed in 1 2 3; do
     run="$OUT/runs/r$replicas-s$seed"
     rm -rf "$run"
     # the default recipe (Nesterov SGD, lr 0.05, 1 warm-up epoch then cosine, label smoothing 0.1)
+    sync=()
+    if [[ "$replicas" == *-sync ]]; then
+      sync=(--sync-batch-norm)
+    fi
     "$HOME_DIR/bin/mnasnet" train --width 0.5 --epochs "$EPOCHS" --batch-size 128 \
-      --seed "$seed" --threads 2 --replicas "$replicas" --run-dir "$run" --quiet
+      --seed "$seed" --threads 2 --replicas "${replicas%-sync}" "${sync[@]}" --run-dir "$run" --quiet
     python3 - "$run/log.jsonl" "$replicas" "$seed" >> "$OUT/accuracy.tsv" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):

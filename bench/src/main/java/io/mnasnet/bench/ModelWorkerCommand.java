@@ -1,9 +1,13 @@
 package io.mnasnet.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mnasnet.inference.engine.Engine;
+import io.mnasnet.inference.engine.EngineChoice;
+import io.mnasnet.inference.engine.EngineSelection;
 import io.mnasnet.inference.engine.LoadedModel;
 import io.mnasnet.inference.engine.ModelLoading;
 import io.mnasnet.inference.image.ImageSizeLimit;
+import io.mnasnet.inference.onnxruntime.OnnxRuntimeClassifier;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -75,6 +80,14 @@ final class ModelWorkerCommand implements Callable<Integer> {
   private boolean onnxRuntimeDirect;
 
   @Option(
+      names = "--images-per-call",
+      defaultValue = "0",
+      description =
+          "ONNX Runtime engine: the most images one session call runs (0: the engine's rule,"
+              + " calls sized to the caches).")
+  private int imagesPerCall;
+
+  @Option(
       names = "--matmul",
       description = "Also measure a 1024x1024 fp32 matrix product (achievable peak FLOP/s).")
   private boolean matmul;
@@ -90,11 +103,13 @@ final class ModelWorkerCommand implements Callable<Integer> {
         runs.add(measureDirect(dir));
         continue;
       }
-      ModelLoading.Loaded loaded =
-          ModelLoading.load(dir, engine.engine(), runtime, ImageSizeLimit.DEFAULT);
+      ModelLoading.Loaded loaded = load(dir, runtime);
       System.err.printf(
-          "worker-model %s: engine %s (%s)%n",
-          dir.getFileName(), loaded.selection().engine(), loaded.selection().reason());
+          "worker-model %s: engine %s (%s), %s%n",
+          dir.getFileName(),
+          loaded.selection().engine(),
+          loaded.selection().reason(),
+          loaded.model());
       try (LoadedModel model = loaded.model()) {
         long rssAfterLoad = ProcessMemory.ownResidentBytes();
         List<ModelWorkerResult.BatchRun> batchRuns = new ArrayList<>();
@@ -122,6 +137,20 @@ final class ModelWorkerCommand implements Callable<Integer> {
         BenchJson.mapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     out.flush();
     return 0;
+  }
+
+  /** The engine the options choose; with {@code --images-per-call}, ONNX Runtime's with it. */
+  private ModelLoading.Loaded load(Path dir, ResolvedRuntime runtime) throws IOException {
+    if (imagesPerCall == 0) {
+      return ModelLoading.load(dir, engine.engine(), runtime, ImageSizeLimit.DEFAULT);
+    }
+    if (engine.engine() != EngineChoice.ONNXRUNTIME) {
+      throw new ParameterException(
+          spec.commandLine(), "--images-per-call is an option of --engine onnxruntime");
+    }
+    return new ModelLoading.Loaded(
+        OnnxRuntimeClassifier.load(dir, runtime, ImageSizeLimit.DEFAULT, imagesPerCall),
+        new EngineSelection(Engine.ONNX_RUNTIME, "--engine onnxruntime"));
   }
 
   private ModelWorkerResult.ModelRun measureDirect(Path dir) throws Exception {

@@ -10,6 +10,7 @@ import io.mnasnet.inference.image.DecodedImage;
 import io.mnasnet.inference.image.ImageEncoding;
 import io.mnasnet.inference.image.ImageSizeLimit;
 import io.mnasnet.inference.numeric.LogitTolerance;
+import io.mnasnet.inference.onnxruntime.OnnxRuntimeClassifier;
 import io.mnasnet.inference.runtime.Device;
 import io.mnasnet.inference.runtime.ResolvedRuntime;
 import io.mnasnet.inference.runtime.RuntimeOptions;
@@ -160,6 +161,37 @@ class OnnxRuntimeParityTest {
       LogitTolerance.Agreement again =
           LogitTolerance.mnasNetB1().compare(tensorFlow.logits(other, n), onnx.logits(other, n));
       assertThat(again.holds()).as(again.toString()).isTrue();
+
+      // Twelve images: two parts of six, each run as a call of five and a call of one
+      // (CacheSizedCalls), the second call over a slice of the part's buffer; as encoded images
+      // too, where the slice is of the preprocessing graph's output
+      assertThat(((OnnxRuntimeClassifier) onnx).imagesPerCall()).isEqualTo(5);
+      int many = 12;
+      float[] twelve = new float[many * 224 * 224 * 3];
+      for (int i = 0; i < twelve.length; i++) {
+        twelve[i] = (float) random.nextGaussian();
+      }
+      LogitTolerance.Agreement chunked =
+          LogitTolerance.mnasNetB1()
+              .compare(tensorFlow.logits(twelve, many), onnx.logits(twelve, many));
+      System.out.println("twelve images (calls of 5 + 1 per part) at 224: " + chunked);
+      assertThat(chunked.holds()).as(chunked.toString()).isTrue();
+      List<byte[]> twelveEncoded =
+          IntStream.range(0, many)
+              .mapToObj(i -> i % 2 == 0 ? jpeg(256, 256, 10 + i) : png(240, 260, 10 + i))
+              .toList();
+      List<Classification> encodedByTensorFlow = tensorFlow.classifyEncoded(twelveEncoded);
+      List<Classification> encodedByOnnx = onnx.classifyEncoded(twelveEncoded);
+      LogitTolerance.Agreement chunkedEncoded =
+          LogitTolerance.mnasNetB1()
+              .compare(
+                  encodedByTensorFlow.stream()
+                      .map(c -> c.prediction().orElseThrow().logits())
+                      .toArray(float[][]::new),
+                  encodedByOnnx.stream()
+                      .map(c -> c.prediction().orElseThrow().logits())
+                      .toArray(float[][]::new));
+      assertThat(chunkedEncoded.holds()).as(chunkedEncoded.toString()).isTrue();
 
       // One image is fewer than the two parts: ONNX Runtime runs it whole on its pooled session
       float[] one = java.util.Arrays.copyOf(other, 224 * 224 * 3);
