@@ -6,15 +6,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -136,6 +143,12 @@ final class BenchCharts {
     return chart;
   }
 
+  /**
+   * Training images/s per configuration, TF Java beside PyTorch: horizontal bars (the
+   * configurations' names are long) on a logarithmic axis, since 32x32 trains ~50x faster than
+   * 224x224 and a linear axis flattens the 224 bars to nothing; each bar is labelled with its
+   * value.
+   */
   static JFreeChart trainChart(TrainSuiteResult train) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (TrainSuiteResult.ConfigResult config : train.configs()) {
@@ -150,16 +163,31 @@ final class BenchCharts {
         ChartFactory.createBarChart(
             "Training throughput",
             "Configuration",
-            "Images/s (median)",
+            "Images/s (median, log scale)",
             data,
-            PlotOrientation.VERTICAL,
+            PlotOrientation.HORIZONTAL,
             true,
             false,
             false);
-    chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
-    chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    LogAxis rate = new LogAxis("Images/s (median, log scale)");
+    rate.setTickUnit(new NumberTickUnit(1), false, true); // one tick per power of ten
+    rate.setNumberFormatOverride(new DecimalFormat("#,##0"));
+    rate.setSmallestValue(1);
+    rate.setUpperMargin(0.15); // room for the value labels
+    plot.setRangeAxis(rate);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+    plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.0")));
+    renderer.setDefaultItemLabelsVisible(true);
     for (int i = 0; i < 2; i++) {
-      chart.getCategoryPlot().getRenderer().setSeriesPaint(i, PALETTE[i]);
+      renderer.setSeriesPaint(i, PALETTE[i]);
     }
     return chart;
   }

@@ -16,8 +16,10 @@ final class BenchOptions {
   @Option(
       names = "--cpu",
       description =
-          "Only the CPU-per-image cases (28x28 PNG, 256x256 and 1280x960 photo JPEGs, batch 32):"
-              + " the app's CPU per image against the bare model's, with more repetitions.")
+          "pipeline: only the CPU-per-image cases (28x28 PNG, 256x256 and 1280x960 photo JPEGs,"
+              + " batch 32): the app's CPU per image against the bare model's, with more"
+              + " repetitions. model: batch 32 with the launcher's engine only; train: 32x32"
+              + " only.")
   boolean cpu;
 
   @Option(
