@@ -36,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * one ONNX Runtime session per shard, each with one intra-op thread, and runs a batch's parts side
  * by side, part {@code i} on session {@code i}: measured as fast as one session using ONNX
  * Runtime's own intra-op thread pool across the cores on a quiet machine, and faster under load
- * (BENCHMARKS.md). Beside them it opens one more session with an intra-op pool across the cores
- * (ONNX Runtime's default), for calls with fewer images than parts (one image on 2 cores), which a
- * single-threaded session would run on one core ({@link SessionRouter}). With one shard ({@code
- * --inference-shards 1}) it opens one session with {@code --intra-op-threads} threads (0: ONNX
- * Runtime's default, one per core). Each part runs as calls of at most {@link #imagesPerCall()}
- * images, so that a call's activations stay in the caches ({@link CacheSizedCalls}: at 224x224 two
- * sessions side by side ran calls of 4 images 1.3x faster per core than calls of 16).
+ * (BENCHMARKS.md). Beside them, for inputs large enough that one image's ops are worth sharing
+ * ({@link PooledSessionRule}: 224x224 yes, 32x32 no), it opens one more session with an intra-op
+ * pool across the cores (ONNX Runtime's default), for calls with fewer images than parts (one image
+ * on 2 cores), which a single-threaded session would run on one core ({@link SessionRouter}). With
+ * one shard ({@code --inference-shards 1}) it opens one session with {@code --intra-op-threads}
+ * threads (0: ONNX Runtime's default, one per core). Each part runs as calls of at most {@link
+ * #imagesPerCall()} images, so that a call's activations stay in the caches ({@link
+ * CacheSizedCalls}: at 224x224 two sessions side by side ran calls of 4 images 1.3x faster per core
+ * than calls of 16).
  *
  * <p><b>Encoded images.</b> {@link #classifyEncoded} decodes and preprocesses with the
  * preprocessing graph built from the version's {@code mnasnet.json} ({@link PreprocessingSession}:
@@ -148,7 +150,7 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
       }
       List<OrtSession> partSessions = List.copyOf(opened);
       OrtSession pooled = null;
-      if (parts > 1) {
+      if (parts > 1 && PooledSessionRule.pays(metadata.preprocessing().imageSize())) {
         // as many threads as the parts use together; with --intra-op-threads 0, ONNX Runtime's
         // default pool (one thread per core), as the peer uses (two threads set explicitly
         // measured the same within the runs' noise: BENCHMARKS.md, issue 21)
@@ -214,8 +216,9 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
   }
 
   /**
-   * Sessions this model runs: one per batch part, and with several parts one more for calls with
-   * fewer images than parts.
+   * Sessions this model runs: one per batch part, and with several parts and inputs of at least
+   * {@link PooledSessionRule#SMALLEST_POOLED_PIXELS} pixels one more for calls with fewer images
+   * than parts.
    */
   public int sessions() {
     return sessions.sessions();

@@ -9,12 +9,14 @@ import java.util.List;
  * Which of a model's sessions runs which images of a call: a batch of at least as many images as
  * there are parts is split, part {@code i} on the {@code i}-th single-threaded session, side by
  * side; a smaller batch (on 2 cores: one image) runs whole on one session whose intra-op pool spans
- * the cores.
+ * the cores, if the model has one, and is otherwise split too (one image per part).
  *
- * <p>Why: splitting keeps every core busy only when every part has an image. One image on a
+ * <p>Why: splitting keeps every core busy only when every part has an image. One 224x224 image on a
  * single-threaded session leaves the other cores idle, and ran at 0.62x ONNX Runtime's own pool on
- * a quiet machine (244 against 393 images/s at 224x224, BENCHMARKS.md, issue 21), while the pooled
- * session equals it there. At 8 and 32 images the split and the pool were within a few percent.
+ * a quiet machine (244 against 393 images/s, BENCHMARKS.md, issue 21), while the pooled session
+ * equals it there. At 8 and 32 images the split and the pool were within a few percent. A call too
+ * small to share (a 32x32 image: 0.08 ms) is the opposite case, so a model may have no pooled
+ * session ({@link OnnxRuntimeClassifier} decides).
  *
  * <p>Owns the sessions and the threads that run the parts: {@link #close()} closes them all (call
  * it when no call runs any more). The pooled session is opened at load, not on the first small
@@ -38,18 +40,18 @@ final class SessionRouter<S extends AutoCloseable> implements AutoCloseable {
   /**
    * @param partSessions one single-threaded session per part (one part: a session with the pool)
    * @param pooled the session with an intra-op pool across the cores, for calls with fewer images
-   *     than parts; {@code null} with one part (its session has the pool already)
+   *     than parts; {@code null} with one part (its session has the pool already), or when such
+   *     calls should be split as well
    * @param threadName prefix of the names of the threads that run parts after the first
    */
   SessionRouter(List<S> partSessions, S pooled, String threadName) {
     if (partSessions.isEmpty()) {
       throw new IllegalArgumentException("expected at least one session");
     }
-    if ((pooled == null) != (partSessions.size() == 1)) {
+    if (pooled != null && partSessions.size() == 1) {
       throw new IllegalArgumentException(
-          "a pooled session is needed beside "
-              + partSessions.size()
-              + " part sessions exactly when there are several");
+          "a pooled session beside a single part session would never run: that session has the"
+              + " pool");
     }
     this.partSessions = List.copyOf(partSessions);
     this.pooled = pooled;

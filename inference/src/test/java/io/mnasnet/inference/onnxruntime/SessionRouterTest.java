@@ -92,16 +92,27 @@ class SessionRouterTest {
   }
 
   @Test
-  void aPooledSessionIsNeededExactlyWithSeveralParts() {
-    assertThatThrownBy(
-            () ->
-                new SessionRouter<>(
-                    List.of(new NamedSession("p0"), new NamedSession("p1")), null, "test"))
-        .isInstanceOf(IllegalArgumentException.class);
+  void withoutAPooledSessionSmallCallsAreSplitToo() {
+    try (SessionRouter<NamedSession> router =
+        new SessionRouter<>(
+            List.of(new NamedSession("p0"), new NamedSession("p1"), new NamedSession("p2")),
+            null,
+            "test")) {
+      assertThat(router.sessions()).isEqualTo(3);
+      assertThat(router.pooled(1)).isFalse();
+      assertThat(served(router, 1)).containsExactly("p0[0,1)");
+      assertThat(served(router, 2)).containsExactly("p0[0,1)", "p1[1,2)");
+      assertThat(served(router, 6)).containsExactly("p0[0,2)", "p1[2,4)", "p2[4,6)");
+    }
+  }
+
+  @Test
+  void aPooledSessionBesideASingleSessionIsRefused() {
     assertThatThrownBy(
             () ->
                 new SessionRouter<>(
                     List.of(new NamedSession("only")), new NamedSession("pool"), "test"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("never run");
   }
 }

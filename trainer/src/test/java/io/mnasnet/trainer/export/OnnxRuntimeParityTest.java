@@ -62,7 +62,13 @@ class OnnxRuntimeParityTest {
         LoadedModel onnx =
             ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT)) {
       assertThat(onnx.engine()).isEqualTo(Engine.ONNX_RUNTIME);
+      // 32x32: two single-threaded part sessions and no pooled one (PooledSessionRule)
+      assertThat(((OnnxRuntimeClassifier) onnx).sessions()).isEqualTo(2);
+      float[][] single = onnx.logits(java.util.Arrays.copyOf(input, input.length / n), 1);
       float[][] expected = tensorFlow.logits(input, n);
+      LogitTolerance.Agreement oneImage =
+          LogitTolerance.mnasNetB1().compare(new float[][] {expected[0]}, single);
+      assertThat(oneImage.holds()).as("one image on a part session: " + oneImage).isTrue();
       float[][] actual = onnx.logits(input, n);
       LogitTolerance.Agreement vsSavedModel = LogitTolerance.mnasNetB1().compare(expected, actual);
       LogitTolerance.Agreement vsPyTorch = LogitTolerance.mnasNetB1().compare(pyTorch, actual);
@@ -84,7 +90,8 @@ class OnnxRuntimeParityTest {
     int perImage = input.length / TorchvisionFixture.IMAGES;
     LoadedModel onnx = ModelLoading.load(dir, Engine.ONNX_RUNTIME, RUNTIME, ImageSizeLimit.DEFAULT);
     onnx.close();
-    // one image (the pooled session) and two (split across the part sessions)
+    // one image and two (at 32x32 both split across the part sessions: no pooled session; the
+    // model is checked closed before any routing, and the 224 test runs the pooled route)
     for (int n : new int[] {1, 2}) {
       float[] batch = java.util.Arrays.copyOf(input, n * perImage);
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> onnx.logits(batch, n))
@@ -166,6 +173,8 @@ class OnnxRuntimeParityTest {
       // (CacheSizedCalls), the second call over a slice of the part's buffer; as encoded images
       // too, where the slice is of the preprocessing graph's output
       assertThat(((OnnxRuntimeClassifier) onnx).imagesPerCall()).isEqualTo(5);
+      // 224x224: two part sessions and the pooled one for single images
+      assertThat(((OnnxRuntimeClassifier) onnx).sessions()).isEqualTo(3);
       int many = 12;
       float[] twelve = new float[many * 224 * 224 * 3];
       for (int i = 0; i < twelve.length; i++) {
