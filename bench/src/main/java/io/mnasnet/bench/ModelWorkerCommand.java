@@ -1,7 +1,6 @@
 package io.mnasnet.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mnasnet.inference.engine.Engine;
 import io.mnasnet.inference.engine.EngineChoice;
 import io.mnasnet.inference.engine.EngineSelection;
 import io.mnasnet.inference.engine.LoadedModel;
@@ -150,7 +149,7 @@ final class ModelWorkerCommand implements Callable<Integer> {
     }
     return new ModelLoading.Loaded(
         OnnxRuntimeClassifier.load(dir, runtime, ImageSizeLimit.DEFAULT, imagesPerCall),
-        new EngineSelection(Engine.ONNX_RUNTIME, "--engine onnxruntime"));
+        EngineSelection.select(EngineChoice.ONNXRUNTIME, dir, runtime));
   }
 
   private ModelWorkerResult.ModelRun measureDirect(Path dir) throws Exception {

@@ -397,9 +397,6 @@ public final class OnnxRuntimeClassifier implements LoadedModel {
    * images, one after another, each over its slice of {@code pixels}.
    */
   private float[][][] runPart(OrtSession session, FloatBuffer pixels, int count) {
-    if (count <= imagesPerCall) {
-      return runCall(session, pixels, count);
-    }
     int floatsPerImage = floatsPerImage();
     float[][] logits = new float[count][];
     float[][] probabilities = new float[count][];
