@@ -1,23 +1,12 @@
 #!/bin/bash
-# Alternating children (the method of ../onnx-21-quiet/run.sh, three rounds instead of five: time box), the branch onnx4's
-# build (calls with fewer images than parts run whole on a pooled session): the ONNX Runtime engine
-# as the launcher runs it, ONNX Runtime called directly, the TensorFlow engine, and the engine with
-# one pooled session only (--inference-shards 1: its resident memory against the engine's three
-# sessions gives a session's cost; its batch-2 rate says whether two images should be pooled too).
-# w1.0-224px, batches 1, 2, 8, 32.
+# The method of ../onnx-21-quiet-small-batches with five rounds instead of three, on an idle machine,
+# main at 3bca9d2 (before calls sized to the cache): the ONNX Runtime engine as the launcher runs it,
+# ONNX Runtime called directly, the TensorFlow engine, and the engine with one pooled session only
+# (--inference-shards 1). w1.0-224px, batches 1, 2, 8, 32.
 # Usage (from the root of a built copy): flock /work/bench.lock run.sh MODEL_DIR OUT_DIR
 set -euo pipefail
-model=$1
-out=$2
-mkdir -p "$out"
-uptime > "$out/uptime.txt"
-for round in 1 2 3 4 5; do
-  for cfg in "engine:--engine onnxruntime" "direct:--onnxruntime-direct" "tensorflow:--engine tensorflow" "engine-pool:--engine onnxruntime --inference-shards 1"; do
-    name=${cfg%%:*}; args=${cfg#*:}
-    echo "round $round $name $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> "$out/progress.txt"
-    bin/mnasnet bench worker-model --model "$model" --batches 1,2,8,32 --seconds 2 --repetitions 2 $args 2>/dev/null \
-      | sed "s/^/$round $name /" >> "$out/results.jsonl"
-  done
-done
-echo "end $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> "$out/progress.txt"
-uptime >> "$out/uptime.txt"
+ROUNDS=5 BATCHES=1,2,8,32 exec bench/scripts/alternate-model-workers.sh "$1" "$2" \
+  'engine:--engine onnxruntime' \
+  'direct:--onnxruntime-direct' \
+  'tensorflow:--engine tensorflow' \
+  'engine-pool:--engine onnxruntime --inference-shards 1'

@@ -1,11 +1,10 @@
 #!/bin/bash
-# 32x32 batch 1: the engine (pooled two-thread session), one single-threaded session, ONNX Runtime direct; alternating
+# 32x32, batch 1: the engine as the launcher runs it, the engine with one single-threaded session,
+# ONNX Runtime called directly (its default two-thread pool); four rounds alternating, three
+# repetitions of 2 s. MODEL_DIR: w0.5-32px (the shipped model's shape).
+# Usage (from the root of a built copy): flock /work/bench.lock run.sh MODEL_DIR OUT_DIR
 set -euo pipefail
-out=$1; mkdir -p $out; uptime > $out/uptime.txt
-for round in 1 2 3 4; do
-  for cfg in "engine:--engine onnxruntime" "one-thread:--engine onnxruntime --inference-shards 1 --intra-op-threads 1" "direct:--onnxruntime-direct"; do
-    name=${cfg%%:*}; args=${cfg#*:}
-    bin/mnasnet bench worker-model --model /tmp/bm/w0.5-32px --batches 1 --seconds 2 --repetitions 3 $args 2>/dev/null | sed "s/^/$round $name /" >> $out/results.jsonl
-  done
-done
-uptime >> $out/uptime.txt
+ROUNDS=4 BATCHES=1 REPETITIONS=3 exec bench/scripts/alternate-model-workers.sh "$1" "$2" \
+  'engine:--engine onnxruntime' \
+  'one-thread:--engine onnxruntime --inference-shards 1 --intra-op-threads 1' \
+  'direct:--onnxruntime-direct'

@@ -7,17 +7,8 @@
 # w1.0-224px, batches 1, 2, 8, 32.
 # Usage (from the root of a built copy): flock /work/bench.lock run.sh MODEL_DIR OUT_DIR
 set -euo pipefail
-model=$1
-out=$2
-mkdir -p "$out"
-uptime > "$out/uptime.txt"
-for round in 1 2 3; do
-  for cfg in "engine:--engine onnxruntime" "direct:--onnxruntime-direct" "tensorflow:--engine tensorflow" "engine-pool:--engine onnxruntime --inference-shards 1"; do
-    name=${cfg%%:*}; args=${cfg#*:}
-    echo "round $round $name $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> "$out/progress.txt"
-    bin/mnasnet bench worker-model --model "$model" --batches 1,2,8,32 --seconds 2 --repetitions 2 $args 2>/dev/null \
-      | sed "s/^/$round $name /" >> "$out/results.jsonl"
-  done
-done
-echo "end $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> "$out/progress.txt"
-uptime >> "$out/uptime.txt"
+ROUNDS=3 BATCHES=1,2,8,32 exec bench/scripts/alternate-model-workers.sh "$1" "$2" \
+  'engine:--engine onnxruntime' \
+  'direct:--onnxruntime-direct' \
+  'tensorflow:--engine tensorflow' \
+  'engine-pool:--engine onnxruntime --inference-shards 1'
