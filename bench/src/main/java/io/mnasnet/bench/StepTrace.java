@@ -15,8 +15,9 @@ import org.tensorflow.proto.StepStats;
  * Where the time of traced Session runs went, from TensorFlow's own step statistics ({@code
  * RunOptions} with a software trace): per device the summed op time, how much of the run's span had
  * ops running at all and how many at once, each device's forward pass (with the updates) and
- * backward pass, and the costliest op types. It answers "are the replicas actually running side by
- * side, and on how many cores?" without a native profiler.
+ * backward pass, the costliest op types, and which ops ran alone (the serial part of a step, where
+ * one core waits for the other). It answers "are the replicas actually running side by side, and on
+ * how many cores?" without a native profiler.
  */
 final class StepTrace {
 
@@ -28,6 +29,7 @@ final class StepTrace {
 
   private final List<Interval> intervals = new ArrayList<>();
   private final List<Long> runMicros = new ArrayList<>();
+  private final Map<String, String> deviceAndPass = new HashMap<>();
 
   /** Adds one run's statistics and its wall-clock time seen by the caller. */
   void add(StepStats stats, long wallMicros) {
@@ -36,6 +38,8 @@ final class StepTrace {
       for (NodeExecStats node : device.getNodeStatsList()) {
         long start = node.getAllStartMicros();
         long end = start + Math.max(0, node.getAllEndRelMicros());
+        deviceAndPass.put(
+            node.getNodeName(), shortDevice(device.getDevice()) + " " + part(node.getNodeName()));
         intervals.add(
             new Interval(
                 start,
@@ -74,6 +78,14 @@ final class StepTrace {
       }
     }
     out.append('\n');
+    Map<String, Long> alone = aloneByNode();
+    out.append("ops that ran alone, by device and pass (time with k=1 per run):\n");
+    regroup(alone, deviceAndPass::get).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    out.append("ops that ran alone, longest (time with k=1 per run):\n");
+    alone.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> out.append(line(e.getKey(), e.getValue(), runs, opTime)));
     out.append("by device (op time per run):\n");
     sums(i -> i.device()).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
     out.append("by device and pass (op time per run):\n");
@@ -103,6 +115,45 @@ final class StepTrace {
       sums.merge(key.apply(interval), interval.micros(), Long::sum);
     }
     return sums;
+  }
+
+  private static Map<String, Long> regroup(
+      Map<String, Long> byNode, java.util.function.Function<String, String> key) {
+    Map<String, Long> sums = new TreeMap<>();
+    byNode.forEach((node, micros) -> sums.merge(key.apply(node), micros, Long::sum));
+    return sums;
+  }
+
+  /**
+   * Per node, the microseconds during which it was the only op running: the serial part of a step,
+   * where one core waits for the other (a replica's tail, the shared updates).
+   */
+  private Map<String, Long> aloneByNode() {
+    List<long[]> events = new ArrayList<>();
+    for (int i = 0; i < intervals.size(); i++) {
+      Interval interval = intervals.get(i);
+      if (interval.end() > interval.start()) {
+        events.add(new long[] {interval.start(), 1, i});
+        events.add(new long[] {interval.end(), -1, i});
+      }
+    }
+    events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    Map<String, Long> alone = new HashMap<>();
+    java.util.Set<Integer> running = new java.util.HashSet<>();
+    long last = events.isEmpty() ? 0 : events.get(0)[0];
+    for (long[] event : events) {
+      if (running.size() == 1 && event[0] > last) {
+        String node = intervals.get(running.iterator().next()).node();
+        alone.merge(node, event[0] - last, Long::sum);
+      }
+      if (event[1] > 0) {
+        running.add((int) event[2]);
+      } else {
+        running.remove((int) event[2]);
+      }
+      last = event[0];
+    }
+    return alone;
   }
 
   /** Microseconds of the traced span during which exactly k ops were running, index k. */

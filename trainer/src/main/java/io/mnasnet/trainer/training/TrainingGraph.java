@@ -310,9 +310,8 @@ public final class TrainingGraph {
      * is on {@link ResolvedRuntime#parameterDevice()}: the fed batch arrives on the host and is
      * split in equal parts, replica {@code i} computes its part's forward pass and loss on {@link
      * ResolvedRuntime#replicaDevice(int) its device} (under name scope {@code replica_<i>}), and
-     * the shared device averages the losses, so that one gradient computation ({@code
-     * gradientPrefix}) sums the replicas' gradients divided by their number before one optimizer
-     * step.
+     * the replicas' gradients ({@code gradientPrefix}) are summed on the shared device, each of its
+     * part's mean loss divided by their number, before one optimizer step.
      */
     void buildReplicated(ResolvedRuntime runtime, boolean synchronisedBatchNorm, String prefix) {
       int replicas = runtime.replicas();
@@ -361,16 +360,56 @@ public final class TrainingGraph {
               .math
               .div(train.math.addN(losses), train.constant((float) replicas));
       correct = train.withName("correct").math.addN(corrects);
-      Operand<TFloat32> objective = withWeightDecay(train, loss);
-
       List<Variable<TFloat32>> trainable = variables.trainable();
-      List<Operand<TFloat32>> gradients = gradients(objective, trainable, prefix);
+      List<Operand<TFloat32>> gradients =
+          synchronisedBatchNorm
+              ? gradients(withWeightDecay(train, loss), trainable, prefix)
+              : summedReplicaGradients(train, towers, losses, trainable, prefix);
       Ops gated = tf.withControlDependencies(gradientOps(gradients));
       List<Op> updates =
           new ArrayList<>(
               OptimizerOps.apply(tf, gated, recipe, trainable, gradients, learningRate));
       updates.addAll(forward.batchNormUpdates());
       finish(updates);
+    }
+
+    /**
+     * The gradient of the whole batch's objective as the sum of the replicas' own gradients:
+     * replica {@code i}'s is that of {@code (loss_i + penalty) / N} (its part's mean loss and the
+     * shared weight decay, divided by the number of replicas), computed under {@code
+     * prefix/replica_<i>}, so each replica's backward pass starts as soon as its own forward pass
+     * ends. One gradient of the averaged loss waits for every replica's forward pass before any
+     * backward pass begins: two replicas on two cores then ran one op at a time for 6% of each
+     * step, the leading replica idle while the other finished its forward pass (BENCHMARKS.md).
+     * Only for per-replica BatchNorm: with synchronised statistics every replica's loss reaches
+     * every replica's activations, and N gradients would each run every replica's backward pass.
+     */
+    private List<Operand<TFloat32>> summedReplicaGradients(
+        Ops train,
+        List<Ops> towers,
+        List<Operand<TFloat32>> losses,
+        List<Variable<TFloat32>> trainable,
+        String prefix) {
+      int replicas = towers.size();
+      Operand<TFloat32> penalty = withWeightDecay(train, train.constant(0f));
+      List<List<Operand<TFloat32>>> perReplica = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        Ops tower = towers.get(i).withSubScope("objective");
+        Operand<TFloat32> objective =
+            tower.math.div(
+                tower.math.add(losses.get(i), penalty), tower.constant((float) replicas));
+        perReplica.add(gradients(objective, trainable, prefix + "/" + REPLICA_SCOPE + i));
+      }
+      Ops sum = train.withSubScope("gradient_sum");
+      List<Operand<TFloat32>> gradients = new ArrayList<>();
+      for (int v = 0; v < trainable.size(); v++) {
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        for (List<Operand<TFloat32>> replica : perReplica) {
+          parts.add(replica.get(v));
+        }
+        gradients.add(sum.math.addN(parts));
+      }
+      return gradients;
     }
 
     /** The train step: after the updates, the moving average if the recipe keeps one. */

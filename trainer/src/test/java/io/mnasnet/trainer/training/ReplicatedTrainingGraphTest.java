@@ -133,6 +133,56 @@ class ReplicatedTrainingGraphTest {
         .isGreaterThan(10);
   }
 
+  /**
+   * Per-replica BatchNorm, where each replica takes its own gradient: two replicas each given the
+   * same 16 images make the update of one replica on those 16 (the same statistics, the mean of two
+   * equal gradients, the weight decay counted once, the moving statistics the mean of two equal
+   * blends), within the bound above with one replica on those images reversed as the reordering.
+   */
+  @Test
+  void twoReplicasOnTheSameHalfMakeTheUpdateOfOneOnIt() {
+    ResolvedRuntime cpu = ResolvedRuntime.cpu(RuntimeOptions.on(Device.CPU));
+    Batch half = firstHalf(batch);
+    List<Map<String, float[][]>> oneReplica = steps(cpu, false, half, reversed(half));
+    Map<String, float[][]> one = oneReplica.get(0);
+    Map<String, Double> reordering = differences(one, oneReplica.get(1));
+    Map<String, Double> used =
+        boundUsed(one, step(cpu.withReplicas(2), false, twice(half)), reordering);
+    report("2 replicas, per-replica BatchNorm, each on the same 16 images", used);
+    assertThat(used.keySet()).containsAll(one.keySet());
+    used.forEach(
+        (name, fraction) -> assertThat(fraction).as("%s: share of its bound", name).isLessThan(1));
+  }
+
+  private static Batch firstHalf(Batch batch) {
+    int size = batch.size() / 2;
+    int per = batch.images().length / batch.size();
+    return new Batch(
+        batch.index(),
+        size,
+        batch.height(),
+        batch.width(),
+        batch.channels(),
+        Arrays.copyOf(batch.images(), size * per),
+        Arrays.copyOf(batch.labels(), size));
+  }
+
+  /** The batch followed by itself: a replica per copy. */
+  private static Batch twice(Batch batch) {
+    float[] images = Arrays.copyOf(batch.images(), 2 * batch.images().length);
+    System.arraycopy(batch.images(), 0, images, batch.images().length, batch.images().length);
+    int[] labels = Arrays.copyOf(batch.labels(), 2 * batch.size());
+    System.arraycopy(batch.labels(), 0, labels, batch.size(), batch.size());
+    return new Batch(
+        batch.index(),
+        2 * batch.size(),
+        batch.height(),
+        batch.width(),
+        batch.channels(),
+        images,
+        labels);
+  }
+
   /** The same images and labels in reverse order. */
   private static Batch reversed(Batch batch) {
     int size = batch.size();
