@@ -236,12 +236,20 @@ class ReplicatedTrainingGraphTest {
             assertThat(count.keySet()).as(type).containsExactly("/device:GPU:0", "/device:GPU:1");
             assertThat(count.get("/device:GPU:1")).as(type).isEqualTo(count.get("/device:GPU:0"));
           });
-      // and no op of replica 1's gradient is left to TensorFlow's default (the first GPU)
+      // and no op of replica 1's forward pass or of its own gradient is left to TensorFlow's
+      // default (the first GPU)
+      String ownGradient =
+          ReplicatedTrainingGraph.GRADIENTS + "/" + TrainingGraph.REPLICA_SCOPE + "1/";
+      Map<String, Integer> gradientDevices = new TreeMap<>();
       for (NodeDef node : graph.toGraphDef().getNodeList()) {
         if (node.getName().startsWith(TrainingGraph.REPLICA_SCOPE + "1/")) {
           assertThat(node.getDevice()).as(node.getName()).isEqualTo("/device:GPU:1");
         }
+        if (node.getName().startsWith(ownGradient)) {
+          gradientDevices.merge(node.getDevice(), 1, Integer::sum);
+        }
       }
+      assertThat(gradientDevices).containsOnlyKeys("/device:GPU:1");
     }
   }
 
