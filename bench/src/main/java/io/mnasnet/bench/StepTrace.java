@@ -3,10 +3,14 @@ package io.mnasnet.bench;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.IntToLongFunction;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.StepStats;
@@ -29,7 +33,6 @@ final class StepTrace {
 
   private final List<Interval> intervals = new ArrayList<>();
   private final List<Long> runMicros = new ArrayList<>();
-  private final Map<String, String> deviceAndPass = new HashMap<>();
 
   /** Adds one run's statistics and its wall-clock time seen by the caller. */
   void add(StepStats stats, long wallMicros) {
@@ -38,8 +41,6 @@ final class StepTrace {
       for (NodeExecStats node : device.getNodeStatsList()) {
         long start = node.getAllStartMicros();
         long end = start + Math.max(0, node.getAllEndRelMicros());
-        deviceAndPass.put(
-            node.getNodeName(), shortDevice(device.getDevice()) + " " + part(node.getNodeName()));
         intervals.add(
             new Interval(
                 start,
@@ -66,7 +67,8 @@ final class StepTrace {
             wall / 1e3 / runs,
             opTime / 1e3 / runs,
             opTime / (double) wall));
-    long[] concurrency = concurrencyHistogram();
+    Overlap overlap = overlap();
+    long[] concurrency = overlap.concurrency();
     long spanned = 0;
     for (long micros : concurrency) {
       spanned += micros;
@@ -78,21 +80,23 @@ final class StepTrace {
       }
     }
     out.append('\n');
-    Map<String, Long> alone = aloneByNode();
     out.append("ops that ran alone, by device and pass (time with k=1 per run):\n");
-    regroup(alone, deviceAndPass::get).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    sums(StepTrace::deviceAndPass, i -> overlap.alone()[i]).entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .forEach(e -> out.append(line(e.getKey(), e.getValue(), runs, opTime)));
     out.append("ops that ran alone, longest (time with k=1 per run):\n");
-    alone.entrySet().stream()
+    sums(Interval::node, i -> overlap.alone()[i]).entrySet().stream()
+        .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(12)
         .forEach(e -> out.append(line(e.getKey(), e.getValue(), runs, opTime)));
     out.append("by device (op time per run):\n");
-    sums(i -> i.device()).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
+    sums(Interval::device, this::micros).forEach((k, v) -> out.append(line(k, v, runs, opTime)));
     out.append("by device and pass (op time per run):\n");
-    sums(i -> i.device() + " " + part(i.node()))
+    sums(StepTrace::deviceAndPass, this::micros)
         .forEach((k, v) -> out.append(line(k, v, runs, opTime)));
     out.append("costliest op types (op time per run):\n");
-    Map<String, Long> byOp = sums(Interval::op);
+    Map<String, Long> byOp = sums(Interval::op, this::micros);
     byOp.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(15)
@@ -109,27 +113,34 @@ final class StepTrace {
         100.0 * micros / total);
   }
 
-  private Map<String, Long> sums(java.util.function.Function<Interval, String> key) {
+  /** Per key, the sum over intervals of {@code micros} (indexed like the intervals). */
+  private Map<String, Long> sums(Function<Interval, String> key, IntToLongFunction micros) {
     Map<String, Long> sums = new TreeMap<>();
-    for (Interval interval : intervals) {
-      sums.merge(key.apply(interval), interval.micros(), Long::sum);
+    for (int i = 0; i < intervals.size(); i++) {
+      sums.merge(key.apply(intervals.get(i)), micros.applyAsLong(i), Long::sum);
     }
     return sums;
   }
 
-  private static Map<String, Long> regroup(
-      Map<String, Long> byNode, java.util.function.Function<String, String> key) {
-    Map<String, Long> sums = new TreeMap<>();
-    byNode.forEach((node, micros) -> sums.merge(key.apply(node), micros, Long::sum));
-    return sums;
+  private long micros(int interval) {
+    return intervals.get(interval).micros();
+  }
+
+  private static String deviceAndPass(Interval interval) {
+    return interval.device() + " " + part(interval.node());
   }
 
   /**
-   * Per node, the microseconds during which it was the only op running: the serial part of a step,
-   * where one core waits for the other (a replica's tail, the shared updates).
+   * How the traced ops overlapped: {@code concurrency[k]}, the microseconds of the traced span
+   * during which exactly k ops were running; {@code alone[i]}, the microseconds during which
+   * interval i was the only op running (the serial part of a step, where one core waits for the
+   * other: a replica's tail, the shared updates).
    */
-  private Map<String, Long> aloneByNode() {
-    List<long[]> events = new ArrayList<>();
+  private record Overlap(long[] concurrency, long[] alone) {}
+
+  /** {@link Overlap} in one sweep over the ops' starts and ends. */
+  private Overlap overlap() {
+    List<long[]> events = new ArrayList<>(); // {time, +1 start / -1 end, interval index}
     for (int i = 0; i < intervals.size(); i++) {
       Interval interval = intervals.get(i);
       if (interval.end() > interval.start()) {
@@ -138,49 +149,29 @@ final class StepTrace {
       }
     }
     events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
-    Map<String, Long> alone = new HashMap<>();
-    java.util.Set<Integer> running = new java.util.HashSet<>();
+    Map<Integer, Long> histogram = new HashMap<>();
+    long[] alone = new long[intervals.size()];
+    Set<Integer> running = new HashSet<>();
     long last = events.isEmpty() ? 0 : events.get(0)[0];
+    int max = 0;
     for (long[] event : events) {
-      if (running.size() == 1 && event[0] > last) {
-        String node = intervals.get(running.iterator().next()).node();
-        alone.merge(node, event[0] - last, Long::sum);
+      if (!running.isEmpty()) {
+        histogram.merge(running.size(), event[0] - last, Long::sum);
+      }
+      if (running.size() == 1) {
+        alone[running.iterator().next()] += event[0] - last;
       }
       if (event[1] > 0) {
         running.add((int) event[2]);
       } else {
         running.remove((int) event[2]);
       }
+      max = Math.max(max, running.size());
       last = event[0];
     }
-    return alone;
-  }
-
-  /** Microseconds of the traced span during which exactly k ops were running, index k. */
-  private long[] concurrencyHistogram() {
-    List<long[]> events = new ArrayList<>();
-    for (Interval interval : intervals) {
-      if (interval.end() > interval.start()) {
-        events.add(new long[] {interval.start(), 1});
-        events.add(new long[] {interval.end(), -1});
-      }
-    }
-    events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
-    Map<Integer, Long> histogram = new HashMap<>();
-    int running = 0;
-    long last = events.isEmpty() ? 0 : events.get(0)[0];
-    int max = 0;
-    for (long[] event : events) {
-      if (running > 0) {
-        histogram.merge(running, event[0] - last, Long::sum);
-      }
-      running += (int) event[1];
-      max = Math.max(max, running);
-      last = event[0];
-    }
-    long[] result = new long[max + 1];
-    histogram.forEach((k, v) -> result[k] = v);
-    return result;
+    long[] concurrency = new long[max + 1];
+    histogram.forEach((k, v) -> concurrency[k] = v);
+    return new Overlap(concurrency, alone);
   }
 
   /**
