@@ -391,13 +391,13 @@ public final class TrainingGraph {
         List<Variable<TFloat32>> trainable,
         String prefix) {
       int replicas = towers.size();
-      Operand<TFloat32> penalty = withWeightDecay(train, train.constant(0f));
+      Operand<TFloat32> penalty = weightDecayPenalty(train);
       List<List<Operand<TFloat32>>> perReplica = new ArrayList<>();
       for (int i = 0; i < replicas; i++) {
         Ops tower = towers.get(i).withSubScope("objective");
-        Operand<TFloat32> objective =
-            tower.math.div(
-                tower.math.add(losses.get(i), penalty), tower.constant((float) replicas));
+        Operand<TFloat32> unscaled =
+            penalty == null ? losses.get(i) : tower.math.add(losses.get(i), penalty);
+        Operand<TFloat32> objective = tower.math.div(unscaled, tower.constant((float) replicas));
         perReplica.add(gradients(objective, trainable, prefix + "/" + REPLICA_SCOPE + i));
       }
       Ops sum = train.withSubScope("gradient_sum");
@@ -493,17 +493,24 @@ public final class TrainingGraph {
     }
 
     private Operand<TFloat32> withWeightDecay(Ops train, Operand<TFloat32> crossEntropy) {
-      if (recipe.weightDecay() == 0) {
+      Operand<TFloat32> penalty = weightDecayPenalty(train);
+      if (penalty == null) {
         return crossEntropy;
+      }
+      return train.withName("objective").math.add(crossEntropy, penalty);
+    }
+
+    /** {@code weightDecay * sum(w^2) / 2} over the kernels; {@code null} without weight decay. */
+    private Operand<TFloat32> weightDecayPenalty(Ops train) {
+      if (recipe.weightDecay() == 0) {
+        return null;
       }
       Ops scope = train.withSubScope("weight_decay");
       List<Operand<TFloat32>> squares = new ArrayList<>();
       for (Variable<TFloat32> kernel : variables.withWeightDecay()) {
         squares.add(scope.nn.l2Loss(kernel)); // sum(w^2) / 2
       }
-      Operand<TFloat32> penalty =
-          scope.math.mul(scope.constant((float) recipe.weightDecay()), scope.math.addN(squares));
-      return scope.withName("objective").math.add(crossEntropy, penalty);
+      return scope.math.mul(scope.constant((float) recipe.weightDecay()), scope.math.addN(squares));
     }
 
     @SuppressWarnings("unchecked")
